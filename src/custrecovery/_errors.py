@@ -1,0 +1,138 @@
+"""The exception hierarchy.
+
+One root, :class:`CustRecoveryError`; each subclass says whose fault it is:
+
+* the caller asked for something the rules forbid (:class:`OperationRefused` and
+  its subclasses); the case is left exactly as it was;
+* the caller passed a malformed value (:class:`InvalidValue`);
+* stored or imported data is broken (:class:`DataError`), with where it is broken;
+* another worker changed the case first (:class:`ConflictError`);
+* a plugin misbehaved (:class:`PluginError`).
+"""
+
+from __future__ import annotations
+
+from typing import final
+
+__all__ = [
+    "ClosingRefused",
+    "ConflictError",
+    "CurrencyMismatch",
+    "CustRecoveryError",
+    "DataError",
+    "InvalidValue",
+    "NotMyResponsibility",
+    "OperationRefused",
+    "PluginError",
+    "ReferralRefused",
+]
+
+
+class CustRecoveryError(Exception):
+    """Root of every error custrecovery raises on purpose."""
+
+
+class InvalidValue(CustRecoveryError, ValueError):
+    """A value given by the caller is malformed (a naive time, a float amount, ...)."""
+
+
+@final
+class CurrencyMismatch(InvalidValue):
+    """Two amounts in different currencies were combined or compared."""
+
+
+class OperationRefused(CustRecoveryError):
+    """The rules forbid this operation on this case now; the case is unchanged.
+
+    The message names the case, its state and the refused operation.
+    """
+
+    def __init__(self, reason: str, *, case_id: str, state: str, operation: str) -> None:
+        self.reason = reason
+        self.case_id = case_id
+        self.state = state
+        self.operation = operation
+        super().__init__(f"case {case_id!r} in state {state!r}: {operation!r} refused: {reason}")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Keyword-only arguments do not survive the default pickling of exceptions;
+        # workers in other processes must be able to send these back.
+        return (
+            _rebuild_refusal,
+            (type(self), self.reason, self.case_id, self.state, self.operation),
+        )
+
+
+def _rebuild_refusal(
+    cls: type[OperationRefused], reason: str, case_id: str, state: str, operation: str
+) -> OperationRefused:
+    return cls(reason, case_id=case_id, state=state, operation=operation)
+
+
+class NotMyResponsibility(OperationRefused):
+    """The operation would leave the case without an owner or push it away.
+
+    Disclaiming, unassigning, a cold transfer, dismissing a complaint as
+    "not our department", or closing it without an outcome all raise this.
+    """
+
+
+@final
+class ClosingRefused(NotMyResponsibility):
+    """A close was attempted without acceptance, or without recourse and a follow-up."""
+
+
+@final
+class ReferralRefused(OperationRefused):
+    """A referral to another firm broke a referral rule (unconfirmed, customer not told)."""
+
+
+class DataError(CustRecoveryError):
+    """Stored or imported data is broken; ``where`` says where (a path or a line)."""
+
+    def __init__(self, problem: str, *, where: str) -> None:
+        self.problem = problem
+        self.where = where
+        super().__init__(f"{where}: {problem}")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_data_error, (type(self), self.problem, self.where))
+
+
+def _rebuild_data_error(cls: type[DataError], problem: str, where: str) -> DataError:
+    return cls(problem, where=where)
+
+
+@final
+class ConflictError(CustRecoveryError):
+    """The case was changed by someone else since this copy of it was read."""
+
+    def __init__(self, *, case_id: str, expected_version: int, actual_version: int) -> None:
+        self.case_id = case_id
+        self.expected_version = expected_version
+        self.actual_version = actual_version
+        super().__init__(
+            f"case {case_id!r}: expected version {expected_version}, "
+            f"found {actual_version}; reload the case and retry"
+        )
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (
+            _rebuild_conflict,
+            (self.case_id, self.expected_version, self.actual_version),
+        )
+
+
+def _rebuild_conflict(case_id: str, expected: int, actual: int) -> ConflictError:
+    return ConflictError(case_id=case_id, expected_version=expected, actual_version=actual)
+
+
+@final
+class PluginError(CustRecoveryError):
+    """A plugin raised or returned something outside its contract."""
+
+    def __init__(self, problem: str, *, plugin: str, hook: str) -> None:
+        self.problem = problem
+        self.plugin = plugin
+        self.hook = hook
+        super().__init__(f"plugin {plugin!r} in hook {hook!r}: {problem}")
