@@ -20,6 +20,7 @@ __all__ = [
     "CurrencyMismatch",
     "CustRecoveryError",
     "DataError",
+    "InvalidLifecycle",
     "InvalidValue",
     "NotMyResponsibility",
     "OperationRefused",
@@ -125,6 +126,17 @@ class ConflictError(CustRecoveryError):
 
 def _rebuild_conflict(case_id: str, expected: int, actual: int) -> ConflictError:
     return ConflictError(case_id=case_id, expected_version=expected, actual_version=actual)
+
+
+@final
+class InvalidLifecycle(CustRecoveryError):
+    """A lifecycle declaration breaks the ownership rules; ``problems`` lists how."""
+
+    def __init__(self, name: str, problems: tuple[str, ...]) -> None:
+        self.name = name
+        self.problems = problems
+        listing = "\n".join(f"- {p}" for p in problems)
+        super().__init__(f"lifecycle {name!r} has {len(problems)} problem(s):\n{listing}")
 
 
 @final

@@ -1,0 +1,48 @@
+"""The facts of a complaint, as received (ISO 10002 "receipt").
+
+Recorded once and never changed: what happened to it afterwards lives in the
+case's history, not here.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import final
+
+import attrs
+
+from custrecovery._channel import Channel
+from custrecovery._errors import InvalidValue
+from custrecovery._money import Money
+from custrecovery._parties import Customer, non_empty
+from custrecovery._time import require_aware
+
+__all__ = ["Complaint"]
+
+
+def _is_channel(instance: object, attribute: attrs.Attribute[Channel], value: object) -> None:
+    if not isinstance(value, Channel):
+        raise InvalidValue(f"Complaint.channel must be a Channel, got {value!r}")
+
+
+def _is_money_or_none(instance: object, attribute: attrs.Attribute[object], value: object) -> None:
+    if value is not None and not isinstance(value, Money):
+        raise InvalidValue(f"Complaint.claimed_loss must be Money or None, got {value!r}")
+
+
+@final
+@attrs.frozen
+class Complaint:
+    """An expression of dissatisfaction, justified or not (FCA DISP 1 glossary)."""
+
+    complaint_id: str = attrs.field(validator=non_empty)
+    """Unique id (ISO 10002: every complaint gets one at receipt)."""
+    customer: Customer
+    channel: Channel = attrs.field(validator=_is_channel)
+    received_at: datetime = attrs.field(validator=require_aware)
+    summary: str = attrs.field(validator=non_empty)
+    remedy_sought: str = attrs.field(default="", kw_only=True)
+    category: str = attrs.field(default="", kw_only=True)
+    claimed_loss: Money | None = attrs.field(
+        default=None, kw_only=True, validator=_is_money_or_none
+    )

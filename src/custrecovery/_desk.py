@@ -1,0 +1,182 @@
+"""The desk: where a CRM applies operations to cases.
+
+A :class:`Desk` holds one lifecycle declaration, the rules its validators
+read, and the engine that executes it. It owns no cases: every call takes a
+case and returns a new one, so a CRM keeps cases wherever it likes, and a
+refused operation leaves the caller's case exactly as it was.
+
+Order of checks for :meth:`Desk.apply` (the first failure raises, nothing runs
+after it):
+
+1. the operation is an operation and the case's stored state is one the
+   lifecycle knows (else :class:`~custrecovery.DataError`);
+2. the operation does not happen before the case's last event;
+3. "push it away" operations are refused (:class:`~custrecovery.NotMyResponsibility`);
+4. nothing is accepted on a case in a final state;
+5. ownership operations: the warm-handoff rules; lifecycle operations: the
+   declared transition and its validators;
+6. the effect builds the new case, one version on, with the event appended.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any, Literal, final
+
+from custrecovery._case import Case
+from custrecovery._complaint import Complaint
+from custrecovery._effects import apply_effect, new_case
+from custrecovery._engine import CompiledEngine, Engine, ReferenceEngine
+from custrecovery._errors import (
+    ClosingRefused,
+    DataError,
+    InvalidValue,
+    OperationRefused,
+    ReferralRefused,
+)
+from custrecovery._lifecycle import ComplaintLifecycle, LifecycleRules
+from custrecovery._operations import OPERATION_TYPES, OfferHandoff, Operation, Record
+from custrecovery._ownership import CHECKS, refuse_pushing_away
+from custrecovery._parties import Actor
+
+__all__ = ["Desk"]
+
+
+@final
+class Desk:
+    """Applies operations to cases under one lifecycle declaration.
+
+    ``engine="compiled"`` (the default) runs a table compiled from the
+    lifecycle class; ``engine="reference"`` sends every event through
+    python-statemachine itself. Both give the same results.
+    """
+
+    def __init__(
+        self,
+        *,
+        lifecycle: type[Any] = ComplaintLifecycle,
+        rules: LifecycleRules | None = None,
+        engine: Literal["compiled", "reference"] = "compiled",
+    ) -> None:
+        if engine not in ("compiled", "reference"):
+            raise InvalidValue(f"engine must be 'compiled' or 'reference', got {engine!r}")
+        owned = getattr(lifecycle, "owned_states", None)
+        if owned is None:
+            raise InvalidValue(
+                f"{lifecycle.__name__} declares no owned_states: build lifecycles "
+                "with custrecovery.build_lifecycle"
+            )
+        self.lifecycle = lifecycle
+        self.rules = rules if rules is not None else LifecycleRules()
+        self.engine_name = engine
+        self._engine: Engine = (
+            CompiledEngine(lifecycle) if engine == "compiled" else ReferenceEngine(lifecycle)
+        )
+        self._initial: str = lifecycle.initial_state.id
+        self._final = frozenset(s.id for s in lifecycle.states_map.values() if s.final)
+        self._states = frozenset(lifecycle.states_map)
+        self._declared: dict[str, frozenset[str]] = {
+            state.id: frozenset(e.id for t in state.transitions for e in t.events)
+            for state in lifecycle.states_map.values()
+        }
+        self._open = frozenset(owned) - self._final
+
+    def record(
+        self, complaint: Complaint, *, by: Actor, at: datetime, note: str = ""
+    ) -> Case:
+        """Record a complaint: ``by`` owns the new case until someone else accepts it."""
+        op = Record(by=by, at=at, note=note, complaint=complaint)
+        if at < complaint.received_at:
+            raise InvalidValue(
+                f"complaint {complaint.complaint_id!r} recorded at {at.isoformat()}, "
+                f"before it was received at {complaint.received_at.isoformat()}"
+            )
+        target = self._engine.target(self._initial, op.kind, None, op, self.rules)
+        if target is None or target not in self._open:
+            raise InvalidValue(
+                f"{self.lifecycle.__name__} has no 'record' transition from "
+                f"{self._initial!r} into an owned state"
+            )
+        return new_case(op, case_id=complaint.complaint_id, state=target)
+
+    def capture_and_route(
+        self,
+        complaint: Complaint,
+        *,
+        by: Actor,
+        to: Actor,
+        at: datetime,
+        reason: str,
+    ) -> Case:
+        """Record a complaint heard outside the function and offer it to who handles it.
+
+        ``by`` records the contact details, owns the case, and offers it to ``to``
+        with the customer copied; ``by`` stays owner until ``to`` accepts.
+        """
+        case = self.record(complaint, by=by, at=at)
+        return self.apply(case, OfferHandoff(by=by, at=at, to=to, reason=reason))
+
+    def apply(self, case: Case, op: Operation) -> Case:
+        """The case after ``op``; raises (and changes nothing) if the rules refuse it."""
+        if not isinstance(case, Case):
+            raise InvalidValue(f"expected a Case, got {type(case).__name__}")
+        if not isinstance(op, Operation) or isinstance(op, Record):
+            raise InvalidValue(
+                f"expected an operation on an existing case, got {type(op).__name__}"
+            )
+        if case.state not in self._states:
+            raise DataError(
+                f"stored state {case.state!r} is not a state of {self.lifecycle.__name__}",
+                where=f"case {case.case_id!r}",
+            )
+        if op.at < case.last_event_at:
+            raise OperationRefused(
+                f"it happened at {op.at.isoformat()}, before the case's last event at "
+                f"{case.last_event_at.isoformat()} (operations are applied in time order)",
+                case_id=case.case_id, state=case.state, operation=op.kind,
+            )
+        if op.family == "refused":
+            raise refuse_pushing_away(case, op)
+        if case.state in self._final:
+            raise OperationRefused("the case is closed", case_id=case.case_id,
+                                   state=case.state, operation=op.kind)
+        if op.family == "ownership":
+            if case.state not in self._open:
+                raise OperationRefused("the case has no accountable owner in this state",
+                                       case_id=case.case_id, state=case.state,
+                                       operation=op.kind)
+            CHECKS[op.kind](case, op)
+            target: str | None = case.state
+        else:
+            target = self._engine.target(case.state, op.kind, case, op, self.rules)
+        if target is None:
+            raise self._not_declared(case, op)
+        return apply_effect(case, op, target)
+
+    def apply_all(self, case: Case, ops: Iterable[Operation]) -> Case:
+        """Apply operations in order; the first refusal raises and nothing is kept."""
+        for op in ops:
+            case = self.apply(case, op)
+        return case
+
+    def allowed(self, case: Case) -> frozenset[str]:
+        """Operation kinds the declaration offers now (validators may still refuse)."""
+        if case.state in self._final:
+            return frozenset()
+        ownership = {k for k, cls in OPERATION_TYPES.items() if cls.family == "ownership"}
+        return self._declared.get(case.state, frozenset()) | ownership
+
+    def _not_declared(self, case: Case, op: Operation) -> OperationRefused:
+        where = {"case_id": case.case_id, "state": case.state, "operation": op.kind}
+        if op.kind == "close":
+            return ClosingRefused(
+                "a case closes only when the customer accepted the resolution, or after "
+                "recourse information or a referral and a recorded follow-up", **where)
+        if op.kind == "refer":
+            reason = ("the receiving firm has not confirmed it can help"
+                      if case.state == "referral_offered"
+                      else "no firm has been asked and has confirmed it can help")
+            return ReferralRefused(reason, **where)
+        allowed = ", ".join(sorted(self._declared.get(case.state, ()))) or "none"
+        return OperationRefused(f"not allowed in this state (allowed: {allowed})", **where)

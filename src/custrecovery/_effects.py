@@ -1,0 +1,171 @@
+"""Effects: how each accepted operation changes a case.
+
+Each effect is a small function ``(case, op) -> dict`` returning the fields to
+change; :func:`apply_effect` adds the new state, version and event, and builds
+the new case (whose own validators re-check the ownership invariant). Effects
+run only after every check passed, and they never raise for a valid operation.
+The owner changes in exactly two places: ``record`` (the recorder) and
+``accept_handoff`` (the colleague who accepted).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+from custrecovery._case import (
+    Case,
+    CustomerNotice,
+    Event,
+    HandoffOffer,
+    Recourse,
+    Referral,
+)
+from custrecovery._operations import (
+    AcceptHandoff,
+    ConfirmReferral,
+    GiveRecourse,
+    OfferHandoff,
+    OfferReferral,
+    Operation,
+    ProposeResolution,
+    Record,
+    RecordFollowUp,
+    Refer,
+)
+
+__all__ = ["EFFECTS", "apply_effect", "new_case"]
+
+_Changes = dict[str, Any]
+
+
+def _nothing(case: Case, op: Operation) -> _Changes:
+    return {}
+
+
+def _offer_handoff(case: Case, op: Operation) -> _Changes:
+    assert isinstance(op, OfferHandoff)
+    changes: _Changes = {
+        "pending_handoff": HandoffOffer(op.to, op.by, op.at, op.reason, op.expires_at)
+    }
+    if op.copy_customer:
+        what = (f"{op.to.name} ({op.to.role}) has been asked to take over your complaint "
+                f"({op.reason}); {op.by.name} stays responsible until they confirm.")
+        changes["notices"] = (*case.notices, CustomerNotice(op.by, op.at, what))
+    return changes
+
+
+def _accept_handoff(case: Case, op: Operation) -> _Changes:
+    offer = case.pending_handoff
+    assert offer is not None
+    what = f"{op.by.name} ({op.by.role}) is now responsible for your complaint."
+    return {
+        "owner": op.by,
+        "pending_handoff": None,
+        "notices": (*case.notices, CustomerNotice(op.by, op.at, what)),
+    }
+
+
+def _close_offer(case: Case, op: Operation) -> _Changes:
+    return {"pending_handoff": None}
+
+
+def _propose(case: Case, op: Operation) -> _Changes:
+    assert isinstance(op, ProposeResolution)
+    return {"resolution": op.resolution, "customer_accepted": False}
+
+
+def _accept(case: Case, op: Operation) -> _Changes:
+    return {"customer_accepted": True}
+
+
+def _reopen(case: Case, op: Operation) -> _Changes:
+    # A reopened case must earn its closing again.
+    return {"customer_accepted": False, "recourse": None, "follow_up": None, "referral": None}
+
+
+def _recourse(case: Case, op: Operation) -> _Changes:
+    assert isinstance(op, GiveRecourse)
+    what = f"Internal recourse: {op.internal}. External recourse: {op.external}."
+    return {
+        "recourse": Recourse(op.internal, op.external),
+        "notices": (*case.notices, CustomerNotice(op.by, op.at, what)),
+    }
+
+
+def _follow_up(case: Case, op: Operation) -> _Changes:
+    assert isinstance(op, RecordFollowUp)
+    return {"follow_up": op.action}
+
+
+def _offer_referral(case: Case, op: Operation) -> _Changes:
+    assert isinstance(op, OfferReferral)
+    return {"referral": Referral(op.firm, op.by, op.at)}
+
+
+def _confirm_referral(case: Case, op: Operation) -> _Changes:
+    assert isinstance(op, ConfirmReferral)
+    assert case.referral is not None
+    return {"referral": attrs.evolve(case.referral, confirmed_by=op.confirmed_by,
+                                     can_do=op.can_do)}
+
+
+def _end_referral(case: Case, op: Operation) -> _Changes:
+    return {"referral": None}
+
+
+def _refer(case: Case, op: Operation) -> _Changes:
+    assert isinstance(op, Refer)
+    assert case.referral is not None and op.notice is not None
+    referral = attrs.evolve(case.referral, degree=op.degree, notice=op.notice,
+                            referred_at=op.at, follow_up_due=op.follow_up_due)
+    what = (f"Referred to {referral.firm}: {op.notice.why} "
+            f"How to reach them: {op.notice.how_to_reach}")
+    return {"referral": referral,
+            "notices": (*case.notices, CustomerNotice(op.by, op.at, what))}
+
+
+EFFECTS: dict[str, Callable[[Case, Operation], _Changes]] = {
+    "acknowledge": _nothing,
+    "assess": _nothing,
+    "investigate": _nothing,
+    "await_customer": _nothing,
+    "customer_replied": _nothing,
+    "propose_resolution": _propose,
+    "accept_resolution": _accept,
+    "reject_resolution": _nothing,
+    "give_recourse": _recourse,
+    "record_follow_up": _follow_up,
+    "close": _nothing,
+    "reopen": _reopen,
+    "offer_referral": _offer_referral,
+    "confirm_referral": _confirm_referral,
+    "decline_referral": _end_referral,
+    "withdraw_referral": _end_referral,
+    "refer": _refer,
+    "offer_handoff": _offer_handoff,
+    "accept_handoff": _accept_handoff,
+    "decline_handoff": _close_offer,
+    "withdraw_handoff": _close_offer,
+    "expire_handoff": _close_offer,
+}
+"""The effect of every operation that can be accepted on an existing case."""
+
+
+def new_case(op: Record, *, case_id: str, state: str) -> Case:
+    """The case a ``record`` operation creates: the recorder is the owner."""
+    event = Event(case_id, 1, op, state, op.by)
+    return Case(case_id=case_id, complaint=op.complaint, state=state, owner=op.by,
+                version=1, history=(event,))
+
+
+def apply_effect(case: Case, op: Operation, state: str) -> Case:
+    """The case after ``op`` was accepted and moved it to ``state``."""
+    changes = EFFECTS[op.kind](case, op)
+    owner = changes.get("owner", case.owner)
+    version = case.version + 1
+    event = Event(case.case_id, version, op, state, owner)
+    return attrs.evolve(case, state=state, version=version,
+                        history=(*case.history, event), **changes)

@@ -1,0 +1,113 @@
+"""Static verification of a lifecycle declaration.
+
+Rules checked (each problem is reported with the states and event involved):
+
+1. the class declares which states are owned (``owned_states``);
+2. every state is reachable from the initial state;
+3. every non-final state can reach a final state;
+4. every event is an operation the library knows, and no event is an
+   ownership operation (ownership is data, not a stage) or a refused one;
+5. no transition enters an owned state from an unowned one unless its
+   operation establishes an owner (``record``);
+6. no transition leaves the owned region except into a final state, and every
+   transition into a final state carries the :func:`outcome_recorded` validator.
+
+python-statemachine checks 2 and 3 itself when a class is built with its
+default settings; they are checked here again because a class may be built
+with those checks turned off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from custrecovery._errors import InvalidLifecycle
+from custrecovery._lifecycle import outcome_recorded
+from custrecovery._operations import OPERATION_TYPES, Operation
+
+__all__ = ["check_lifecycle", "verify_lifecycle"]
+
+
+def _edges(machine_class: type[Any]) -> list[tuple[str, str, str, tuple[Any, ...]]]:
+    edges = []
+    for state in machine_class.states_map.values():
+        for transition in state.transitions:
+            if transition.initial:
+                continue
+            target = transition.target.id if transition.target is not None else state.id
+            funcs = tuple(spec.func for spec in transition.validators)
+            for event in transition.events:
+                edges.append((state.id, event.id, target, funcs))
+    return edges
+
+
+def _reaches(start: set[str], step: Mapping[str, set[str]]) -> set[str]:
+    seen = set(start)
+    todo = list(start)
+    while todo:
+        for nxt in step.get(todo.pop(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return seen
+
+
+def verify_lifecycle(
+    machine_class: type[Any],
+    *,
+    operation_types: Mapping[str, type[Operation]] = OPERATION_TYPES,
+) -> tuple[str, ...]:
+    """Every way ``machine_class`` breaks the ownership rules; empty when it is sound."""
+    problems: list[str] = []
+    owned = getattr(machine_class, "owned_states", None)
+    if owned is None:
+        return (f"{machine_class.__name__} declares no owned_states "
+                "(build it with custrecovery.build_lifecycle)",)
+    states = machine_class.states_map
+    final = {s for s, st in states.items() if st.final}
+    edges = _edges(machine_class)
+    forward: dict[str, set[str]] = {}
+    backward: dict[str, set[str]] = {}
+    for source, _, target, _ in edges:
+        forward.setdefault(source, set()).add(target)
+        backward.setdefault(target, set()).add(source)
+
+    for state in sorted(set(states) - _reaches({machine_class.initial_state.id}, forward)):
+        problems.append(f"state {state!r} cannot be reached from the initial state")
+    if not final:
+        problems.append("no final state: a case could never close")
+    for state in sorted(set(states) - final - _reaches(final, backward)):
+        problems.append(f"state {state!r} has no path to a final state")
+
+    for source, event, target, funcs in edges:
+        step = f"{source} --{event}--> {target}"
+        op_type = operation_types.get(event)
+        if op_type is None:
+            problems.append(f"{step}: no operation type for event {event!r}")
+            continue
+        if op_type.family != "lifecycle":
+            problems.append(f"{step}: {event!r} is a {op_type.family} operation, "
+                            "not a lifecycle stage")
+        if source not in owned and target in owned and not op_type.establishes_owner:
+            problems.append(f"{step}: enters owned state {target!r} but {event!r} "
+                            "does not establish an owner")
+        if source in owned and target not in owned:
+            if target not in final:
+                problems.append(f"{step}: leaves the owned region into non-final state "
+                                f"{target!r}, leaving the case without an owner")
+        if target in final and outcome_recorded not in funcs:
+            problems.append(f"{step}: enters final state {target!r} without the "
+                            "outcome_recorded validator")
+    return tuple(problems)
+
+
+def check_lifecycle(
+    machine_class: type[Any],
+    *,
+    operation_types: Mapping[str, type[Operation]] = OPERATION_TYPES,
+) -> None:
+    """Raise :class:`~custrecovery.InvalidLifecycle` listing every problem, if any."""
+    problems = verify_lifecycle(machine_class, operation_types=operation_types)
+    if problems:
+        raise InvalidLifecycle(machine_class.__name__, problems)
