@@ -22,15 +22,16 @@ from custrecovery._errors import NotMyResponsibility
 from custrecovery._errors import OperationRefused
 from custrecovery._errors import PluginError
 from custrecovery._errors import ReferralRefused
+from custrecovery._lifecycle import STATES
+from custrecovery._lifecycle import TRANSITIONS
 from custrecovery._lifecycle import ComplaintLifecycle
 from custrecovery._lifecycle import LifecycleRules
-from custrecovery._lifecycle import STATES
 from custrecovery._lifecycle import StateSpec
-from custrecovery._lifecycle import TRANSITIONS
 from custrecovery._lifecycle import TransitionSpec
 from custrecovery._lifecycle import build_lifecycle
 from custrecovery._lifecycle import outcome_recorded
 from custrecovery._money import Money
+from custrecovery._operations import OPERATION_TYPES
 from custrecovery._operations import AcceptHandoff
 from custrecovery._operations import AcceptResolution
 from custrecovery._operations import Acknowledge
@@ -47,7 +48,6 @@ from custrecovery._operations import Dismiss
 from custrecovery._operations import ExpireHandoff
 from custrecovery._operations import GiveRecourse
 from custrecovery._operations import Investigate
-from custrecovery._operations import OPERATION_TYPES
 from custrecovery._operations import OfferHandoff
 from custrecovery._operations import OfferReferral
 from custrecovery._operations import Operation

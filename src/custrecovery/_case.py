@@ -15,13 +15,16 @@ Invariants (checked when a case is built, so no code path can break them):
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, final
+from typing import Any
+from typing import final
 
 import attrs
 
 from custrecovery._complaint import Complaint
 from custrecovery._errors import InvalidValue
-from custrecovery._operations import Operation, ReferralDegree, ReferralNotice
+from custrecovery._operations import Operation
+from custrecovery._operations import ReferralDegree
+from custrecovery._operations import ReferralNotice
 from custrecovery._parties import Actor
 from custrecovery._time import require_aware
 

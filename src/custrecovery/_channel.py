@@ -34,6 +34,4 @@ class Channel(enum.Enum):
         return self in _PUBLIC
 
 
-_PUBLIC = frozenset(
-    {Channel.SOCIAL_MEDIA, Channel.REVIEW_SITE, Channel.PRESS, Channel.REGULATOR}
-)
+_PUBLIC = frozenset({Channel.SOCIAL_MEDIA, Channel.REVIEW_SITE, Channel.PRESS, Channel.REGULATOR})

@@ -14,7 +14,8 @@ import attrs
 from custrecovery._channel import Channel
 from custrecovery._errors import InvalidValue
 from custrecovery._money import Money
-from custrecovery._parties import Customer, non_empty
+from custrecovery._parties import Customer
+from custrecovery._parties import non_empty
 from custrecovery._time import require_aware
 
 __all__ = ["Complaint"]

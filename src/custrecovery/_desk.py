@@ -22,22 +22,30 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, Literal, final
+from typing import Any
+from typing import Literal
+from typing import final
 
 from custrecovery._case import Case
 from custrecovery._complaint import Complaint
-from custrecovery._effects import apply_effect, new_case
-from custrecovery._engine import CompiledEngine, Engine, ReferenceEngine
-from custrecovery._errors import (
-    ClosingRefused,
-    DataError,
-    InvalidValue,
-    OperationRefused,
-    ReferralRefused,
-)
-from custrecovery._lifecycle import ComplaintLifecycle, LifecycleRules
-from custrecovery._operations import OPERATION_TYPES, OfferHandoff, Operation, Record
-from custrecovery._ownership import CHECKS, refuse_pushing_away
+from custrecovery._effects import apply_effect
+from custrecovery._effects import new_case
+from custrecovery._engine import CompiledEngine
+from custrecovery._engine import Engine
+from custrecovery._engine import ReferenceEngine
+from custrecovery._errors import ClosingRefused
+from custrecovery._errors import DataError
+from custrecovery._errors import InvalidValue
+from custrecovery._errors import OperationRefused
+from custrecovery._errors import ReferralRefused
+from custrecovery._lifecycle import ComplaintLifecycle
+from custrecovery._lifecycle import LifecycleRules
+from custrecovery._operations import OPERATION_TYPES
+from custrecovery._operations import OfferHandoff
+from custrecovery._operations import Operation
+from custrecovery._operations import Record
+from custrecovery._ownership import CHECKS
+from custrecovery._ownership import refuse_pushing_away
 from custrecovery._parties import Actor
 
 __all__ = ["Desk"]
@@ -82,9 +90,7 @@ class Desk:
         }
         self._open = frozenset(owned) - self._final
 
-    def record(
-        self, complaint: Complaint, *, by: Actor, at: datetime, note: str = ""
-    ) -> Case:
+    def record(self, complaint: Complaint, *, by: Actor, at: datetime, note: str = "") -> Case:
         """Record a complaint: ``by`` owns the new case until someone else accepts it."""
         op = Record(by=by, at=at, note=note, complaint=complaint)
         if at < complaint.received_at:
@@ -134,18 +140,24 @@ class Desk:
             raise OperationRefused(
                 f"it happened at {op.at.isoformat()}, before the case's last event at "
                 f"{case.last_event_at.isoformat()} (operations are applied in time order)",
-                case_id=case.case_id, state=case.state, operation=op.kind,
+                case_id=case.case_id,
+                state=case.state,
+                operation=op.kind,
             )
         if op.family == "refused":
             raise refuse_pushing_away(case, op)
         if case.state in self._final:
-            raise OperationRefused("the case is closed", case_id=case.case_id,
-                                   state=case.state, operation=op.kind)
+            raise OperationRefused(
+                "the case is closed", case_id=case.case_id, state=case.state, operation=op.kind
+            )
         if op.family == "ownership":
             if case.state not in self._open:
-                raise OperationRefused("the case has no accountable owner in this state",
-                                       case_id=case.case_id, state=case.state,
-                                       operation=op.kind)
+                raise OperationRefused(
+                    "the case has no accountable owner in this state",
+                    case_id=case.case_id,
+                    state=case.state,
+                    operation=op.kind,
+                )
             CHECKS[op.kind](case, op)
             target: str | None = case.state
         else:
@@ -172,11 +184,15 @@ class Desk:
         if op.kind == "close":
             return ClosingRefused(
                 "a case closes only when the customer accepted the resolution, or after "
-                "recourse information or a referral and a recorded follow-up", **where)
+                "recourse information or a referral and a recorded follow-up",
+                **where,
+            )
         if op.kind == "refer":
-            reason = ("the receiving firm has not confirmed it can help"
-                      if case.state == "referral_offered"
-                      else "no firm has been asked and has confirmed it can help")
+            reason = (
+                "the receiving firm has not confirmed it can help"
+                if case.state == "referral_offered"
+                else "no firm has been asked and has confirmed it can help"
+            )
             return ReferralRefused(reason, **where)
         allowed = ", ".join(sorted(self._declared.get(case.state, ()))) or "none"
         return OperationRefused(f"not allowed in this state (allowed: {allowed})", **where)

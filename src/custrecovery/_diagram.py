@@ -23,9 +23,13 @@ def lifecycle_table(machine_class: type[Any]) -> str:
             target = transition.target.id if transition.target is not None else state.id
             checks = ", ".join(spec.attr_name for spec in transition.validators) or "-"
             for event in transition.events:
-                rows.append((state.id, event.id, checks, target,
-                             "yes" if target in owned else "no"))
+                rows.append(
+                    (state.id, event.id, checks, target, "yes" if target in owned else "no")
+                )
     widths = [max(len(row[i]) for row in rows) for i in range(5)]
-    lines = ["| " + " | ".join(c.ljust(w) for c, w in zip(row, widths)) + " |" for row in rows]
+    lines = [
+        "| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)) + " |"
+        for row in rows
+    ]
     lines.insert(1, "| " + " | ".join("-" * w for w in widths) + " |")
     return "\n".join(lines) + "\n"

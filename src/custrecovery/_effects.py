@@ -15,26 +15,21 @@ from typing import Any
 
 import attrs
 
-from custrecovery._case import (
-    Case,
-    CustomerNotice,
-    Event,
-    HandoffOffer,
-    Recourse,
-    Referral,
-)
-from custrecovery._operations import (
-    AcceptHandoff,
-    ConfirmReferral,
-    GiveRecourse,
-    OfferHandoff,
-    OfferReferral,
-    Operation,
-    ProposeResolution,
-    Record,
-    RecordFollowUp,
-    Refer,
-)
+from custrecovery._case import Case
+from custrecovery._case import CustomerNotice
+from custrecovery._case import Event
+from custrecovery._case import HandoffOffer
+from custrecovery._case import Recourse
+from custrecovery._case import Referral
+from custrecovery._operations import ConfirmReferral
+from custrecovery._operations import GiveRecourse
+from custrecovery._operations import OfferHandoff
+from custrecovery._operations import OfferReferral
+from custrecovery._operations import Operation
+from custrecovery._operations import ProposeResolution
+from custrecovery._operations import Record
+from custrecovery._operations import RecordFollowUp
+from custrecovery._operations import Refer
 
 __all__ = ["EFFECTS", "apply_effect", "new_case"]
 
@@ -51,8 +46,10 @@ def _offer_handoff(case: Case, op: Operation) -> _Changes:
         "pending_handoff": HandoffOffer(op.to, op.by, op.at, op.reason, op.expires_at)
     }
     if op.copy_customer:
-        what = (f"{op.to.name} ({op.to.role}) has been asked to take over your complaint "
-                f"({op.reason}); {op.by.name} stays responsible until they confirm.")
+        what = (
+            f"{op.to.name} ({op.to.role}) has been asked to take over your complaint "
+            f"({op.reason}); {op.by.name} stays responsible until they confirm."
+        )
         changes["notices"] = (*case.notices, CustomerNotice(op.by, op.at, what))
     return changes
 
@@ -108,8 +105,7 @@ def _offer_referral(case: Case, op: Operation) -> _Changes:
 def _confirm_referral(case: Case, op: Operation) -> _Changes:
     assert isinstance(op, ConfirmReferral)
     assert case.referral is not None
-    return {"referral": attrs.evolve(case.referral, confirmed_by=op.confirmed_by,
-                                     can_do=op.can_do)}
+    return {"referral": attrs.evolve(case.referral, confirmed_by=op.confirmed_by, can_do=op.can_do)}
 
 
 def _end_referral(case: Case, op: Operation) -> _Changes:
@@ -118,13 +114,19 @@ def _end_referral(case: Case, op: Operation) -> _Changes:
 
 def _refer(case: Case, op: Operation) -> _Changes:
     assert isinstance(op, Refer)
-    assert case.referral is not None and op.notice is not None
-    referral = attrs.evolve(case.referral, degree=op.degree, notice=op.notice,
-                            referred_at=op.at, follow_up_due=op.follow_up_due)
-    what = (f"Referred to {referral.firm}: {op.notice.why} "
-            f"How to reach them: {op.notice.how_to_reach}")
-    return {"referral": referral,
-            "notices": (*case.notices, CustomerNotice(op.by, op.at, what))}
+    assert case.referral is not None
+    assert op.notice is not None
+    referral = attrs.evolve(
+        case.referral,
+        degree=op.degree,
+        notice=op.notice,
+        referred_at=op.at,
+        follow_up_due=op.follow_up_due,
+    )
+    what = (
+        f"Referred to {referral.firm}: {op.notice.why} How to reach them: {op.notice.how_to_reach}"
+    )
+    return {"referral": referral, "notices": (*case.notices, CustomerNotice(op.by, op.at, what))}
 
 
 EFFECTS: dict[str, Callable[[Case, Operation], _Changes]] = {
@@ -157,8 +159,14 @@ EFFECTS: dict[str, Callable[[Case, Operation], _Changes]] = {
 def new_case(op: Record, *, case_id: str, state: str) -> Case:
     """The case a ``record`` operation creates: the recorder is the owner."""
     event = Event(case_id, 1, op, state, op.by)
-    return Case(case_id=case_id, complaint=op.complaint, state=state, owner=op.by,
-                version=1, history=(event,))
+    return Case(
+        case_id=case_id,
+        complaint=op.complaint,
+        state=state,
+        owner=op.by,
+        version=1,
+        history=(event,),
+    )
 
 
 def apply_effect(case: Case, op: Operation, state: str) -> Case:
@@ -167,5 +175,6 @@ def apply_effect(case: Case, op: Operation, state: str) -> Case:
     owner = changes.get("owner", case.owner)
     version = case.version + 1
     event = Event(case.case_id, version, op, state, owner)
-    return attrs.evolve(case, state=state, version=version,
-                        history=(*case.history, event), **changes)
+    return attrs.evolve(
+        case, state=state, version=version, history=(*case.history, event), **changes
+    )

@@ -19,7 +19,10 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Protocol, final
+from typing import TYPE_CHECKING
+from typing import Any
+from typing import Protocol
+from typing import final
 
 from statemachine.exceptions import TransitionNotAllowed
 

@@ -33,14 +33,21 @@ Validators have the signature ``(case, op, rules) -> None`` and raise an
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, final
+from collections.abc import Callable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+from typing import Any
+from typing import final
 
 import attrs
 from statemachine.io import create_machine_class_from_definition
 
-from custrecovery._errors import ClosingRefused, InvalidValue, ReferralRefused
-from custrecovery._operations import Operation, Refer, ReferralDegree
+from custrecovery._errors import ClosingRefused
+from custrecovery._errors import InvalidValue
+from custrecovery._errors import ReferralRefused
+from custrecovery._operations import Operation
+from custrecovery._operations import Refer
+from custrecovery._operations import ReferralDegree
 
 if TYPE_CHECKING:
     from custrecovery._case import Case
@@ -75,8 +82,9 @@ Validator = Callable[["Case", Operation, LifecycleRules], None]
 """A lifecycle validator: raises an ``OperationRefused`` subclass to refuse."""
 
 
-def _refuse(cls: type[ClosingRefused] | type[ReferralRefused], case: Case, op: Operation,
-            reason: str) -> None:
+def _refuse(
+    cls: type[ClosingRefused] | type[ReferralRefused], case: Case, op: Operation, reason: str
+) -> None:
     raise cls(reason, case_id=case.case_id, state=case.state, operation=op.kind)
 
 
@@ -86,40 +94,60 @@ def outcome_recorded(case: Case, op: Operation, rules: LifecycleRules) -> None:
         return
     if case.follow_up is not None and (case.recourse is not None or case.referral is not None):
         return
-    _refuse(ClosingRefused, case, op,
-            "a case closes only when the customer accepted the resolution, or after "
-            "recourse information or a referral and a recorded follow-up")
+    _refuse(
+        ClosingRefused,
+        case,
+        op,
+        "a case closes only when the customer accepted the resolution, or after "
+        "recourse information or a referral and a recorded follow-up",
+    )
 
 
 def no_open_handoff(case: Case, op: Operation, rules: LifecycleRules) -> None:
     """A case does not close while a colleague is still being asked to take it."""
     if case.pending_handoff is not None:
-        _refuse(ClosingRefused, case, op,
-                f"a handoff to {case.pending_handoff.to.actor_id!r} is still open: "
-                "let it be accepted, declined or withdrawn first")
+        _refuse(
+            ClosingRefused,
+            case,
+            op,
+            f"a handoff to {case.pending_handoff.to.actor_id!r} is still open: "
+            "let it be accepted, declined or withdrawn first",
+        )
 
 
 def referral_customer_told(case: Case, op: Operation, rules: LifecycleRules) -> None:
     """The customer must be told why, and how to reach the other firm."""
     if isinstance(op, Refer) and op.notice is None:
-        _refuse(ReferralRefused, case, op,
-                "the customer has not been told why and how to reach the other firm")
+        _refuse(
+            ReferralRefused,
+            case,
+            op,
+            "the customer has not been told why and how to reach the other firm",
+        )
 
 
 def referral_degree_sufficient(case: Case, op: Operation, rules: LifecycleRules) -> None:
     """A referral reaches at least the minimum degree the rules ask for."""
     if isinstance(op, Refer) and op.degree < rules.min_referral_degree:
-        _refuse(ReferralRefused, case, op,
-                f"referral degree {op.degree.name} is below the required "
-                f"{rules.min_referral_degree.name}")
+        _refuse(
+            ReferralRefused,
+            case,
+            op,
+            f"referral degree {op.degree.name} is below the required "
+            f"{rules.min_referral_degree.name}",
+        )
 
 
 def referral_follow_up_later(case: Case, op: Operation, rules: LifecycleRules) -> None:
     """The referral's follow-up is due after the referral itself."""
     if isinstance(op, Refer) and op.follow_up_due <= op.at:
-        _refuse(ReferralRefused, case, op,
-                f"the follow-up is due {op.follow_up_due.isoformat()}, "
-                f"not after the referral at {op.at.isoformat()}")
+        _refuse(
+            ReferralRefused,
+            case,
+            op,
+            f"the follow-up is due {op.follow_up_due.isoformat()}, "
+            f"not after the referral at {op.at.isoformat()}",
+        )
 
 
 @final
@@ -150,8 +178,9 @@ _CLOSE = (no_open_handoff, outcome_recorded)
 _REFER = (referral_customer_told, referral_degree_sufficient, referral_follow_up_later)
 
 STATES: tuple[StateSpec, ...] = (
-    StateSpec("new", "Not yet recorded: nobody in the firm knows of it.",
-              initial=True, owned=False),
+    StateSpec(
+        "new", "Not yet recorded: nobody in the firm knows of it.", initial=True, owned=False
+    ),
     StateSpec("received", "Recorded; whoever recorded it owns it."),
     StateSpec("acknowledged", "The customer was told it was received, and by whom."),
     StateSpec("assessed", "Initial assessment done: severity, safety, complexity, impact."),
@@ -166,18 +195,22 @@ STATES: tuple[StateSpec, ...] = (
     StateSpec("referred", "The customer was referred; the owner awaits the follow-up."),
     StateSpec("followed_up", "A follow-up after recourse or referral was recorded."),
     StateSpec("reopened", "The problem came back before the case closed."),
-    StateSpec("closed", "Closed with an outcome on record; the last owner stays on record.",
-              final=True, owned=False),
+    StateSpec(
+        "closed",
+        "Closed with an outcome on record; the last owner stays on record.",
+        final=True,
+        owned=False,
+    ),
 )
 
 TRANSITIONS: tuple[TransitionSpec, ...] = (
     TransitionSpec("record", ["new"], "received"),
     TransitionSpec("acknowledge", ["received"], "acknowledged"),
     TransitionSpec("assess", ["acknowledged"], "assessed"),
-    TransitionSpec("investigate", ["assessed", "resolution_rejected", "reopened"],
-                   "investigating"),
-    TransitionSpec("await_customer", ["acknowledged", "assessed", "investigating"],
-                   "awaiting_customer"),
+    TransitionSpec("investigate", ["assessed", "resolution_rejected", "reopened"], "investigating"),
+    TransitionSpec(
+        "await_customer", ["acknowledged", "assessed", "investigating"], "awaiting_customer"
+    ),
     TransitionSpec("customer_replied", ["awaiting_customer"], "investigating"),
     TransitionSpec("propose_resolution", ["assessed", "investigating"], "resolution_proposed"),
     TransitionSpec("accept_resolution", ["resolution_proposed"], "resolved"),
@@ -186,8 +219,9 @@ TRANSITIONS: tuple[TransitionSpec, ...] = (
     TransitionSpec("offer_referral", ["assessed", "investigating"], "referral_offered"),
     TransitionSpec("confirm_referral", ["referral_offered"], "referral_confirmed"),
     TransitionSpec("decline_referral", ["referral_offered"], "investigating"),
-    TransitionSpec("withdraw_referral", ["referral_offered", "referral_confirmed"],
-                   "investigating"),
+    TransitionSpec(
+        "withdraw_referral", ["referral_offered", "referral_confirmed"], "investigating"
+    ),
     TransitionSpec("refer", ["referral_confirmed"], "referred", validators=_REFER),
     TransitionSpec("record_follow_up", ["recourse_given", "referred"], "followed_up"),
     TransitionSpec("reopen", ["resolved", "recourse_given", "followed_up"], "reopened"),

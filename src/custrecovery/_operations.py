@@ -20,13 +20,15 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import ClassVar, final
+from typing import ClassVar
+from typing import final
 
 import attrs
 
 from custrecovery._complaint import Complaint
 from custrecovery._errors import InvalidValue
-from custrecovery._parties import Actor, non_empty
+from custrecovery._parties import Actor
+from custrecovery._parties import non_empty
 from custrecovery._time import require_aware
 
 __all__ = [
@@ -89,6 +91,27 @@ class Operation:
     def why(self) -> str:
         """The reason given for the operation, if any."""
         return self.note
+
+    def details(self) -> str:
+        """This operation's own fields (beyond who, when and why), for people to read."""
+        parts = []
+        for field in attrs.fields(type(self)):
+            if field.name in _BASE_FIELDS:
+                continue
+            value = getattr(self, field.name)
+            if isinstance(value, enum.Enum):
+                value = value.name
+            elif isinstance(value, datetime):
+                value = value.isoformat()
+            elif isinstance(value, Actor):
+                value = value.actor_id
+            elif isinstance(value, ReferralNotice):
+                value = f"why: {value.why}; how to reach: {value.how_to_reach}"
+            parts.append(f"{field.name}={value}")
+        return ", ".join(parts)
+
+
+_BASE_FIELDS = frozenset({"by", "at", "note", "complaint"})
 
 
 # --- lifecycle operations -------------------------------------------------------

@@ -28,16 +28,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from custrecovery._case import Case
-from custrecovery._errors import NotMyResponsibility, OperationRefused
-from custrecovery._operations import (
-    AcceptHandoff,
-    ColdTransfer,
-    DeclineHandoff,
-    ExpireHandoff,
-    OfferHandoff,
-    Operation,
-    WithdrawHandoff,
-)
+from custrecovery._errors import NotMyResponsibility
+from custrecovery._errors import OperationRefused
+from custrecovery._operations import AcceptHandoff
+from custrecovery._operations import ColdTransfer
+from custrecovery._operations import DeclineHandoff
+from custrecovery._operations import ExpireHandoff
+from custrecovery._operations import OfferHandoff
+from custrecovery._operations import Operation
+from custrecovery._operations import WithdrawHandoff
 
 __all__ = ["CHECKS", "REFUSALS", "check_ownership_operation", "refuse_pushing_away"]
 
@@ -49,11 +48,18 @@ def _refuse(case: Case, op: Operation, reason: str) -> OperationRefused:
 def _check_offer(case: Case, op: Operation) -> None:
     assert isinstance(op, OfferHandoff)
     if case.pending_handoff is not None:
-        raise _refuse(case, op, f"an offer to {case.pending_handoff.to.actor_id!r} is already "
-                                "open: it must be answered or withdrawn first")
+        raise _refuse(
+            case,
+            op,
+            f"an offer to {case.pending_handoff.to.actor_id!r} is already "
+            "open: it must be answered or withdrawn first",
+        )
     if op.by.actor_id != case.owner.actor_id:
-        raise _refuse(case, op, f"only the owner {case.owner.actor_id!r} can offer the case, "
-                                f"not {op.by.actor_id!r}")
+        raise _refuse(
+            case,
+            op,
+            f"only the owner {case.owner.actor_id!r} can offer the case, not {op.by.actor_id!r}",
+        )
     if op.to.actor_id == case.owner.actor_id:
         raise _refuse(case, op, f"{op.to.actor_id!r} already owns the case")
     if op.expires_at is not None and op.expires_at <= op.at:
@@ -65,8 +71,12 @@ def _check_answer(case: Case, op: Operation) -> None:
     if offer is None:
         raise _refuse(case, op, "no handoff offer is open")
     if op.by.actor_id != offer.to.actor_id:
-        raise _refuse(case, op, f"the offer was made to {offer.to.actor_id!r}; only they can "
-                                f"answer it, not {op.by.actor_id!r}")
+        raise _refuse(
+            case,
+            op,
+            f"the offer was made to {offer.to.actor_id!r}; only they can "
+            f"answer it, not {op.by.actor_id!r}",
+        )
 
 
 def _check_withdraw(case: Case, op: Operation) -> None:
@@ -83,8 +93,11 @@ def _check_expire(case: Case, op: Operation) -> None:
     if offer.expires_at is None:
         raise _refuse(case, op, "the open offer has no expiry; withdraw it instead")
     if op.at < offer.expires_at:
-        raise _refuse(case, op, f"the offer expires at {offer.expires_at.isoformat()}, "
-                                f"not yet at {op.at.isoformat()}")
+        raise _refuse(
+            case,
+            op,
+            f"the offer expires at {offer.expires_at.isoformat()}, not yet at {op.at.isoformat()}",
+        )
 
 
 CHECKS: dict[str, Callable[[Case, Operation], None]] = {
@@ -96,15 +109,15 @@ CHECKS: dict[str, Callable[[Case, Operation], None]] = {
 }
 
 REFUSALS: dict[str, str] = {
-    "disclaim": "\"that's not my responsibility\" is not an answer: {owner} owns this case "
-                "until a colleague accepts it; offer a warm handoff (offer_handoff) instead",
+    "disclaim": '"that\'s not my responsibility" is not an answer: {owner} owns this case '
+    "until a colleague accepts it; offer a warm handoff (offer_handoff) instead",
     "unassign": "a case is never left without an owner: {owner} stays owner until a "
-                "colleague accepts it (offer_handoff, then accept_handoff)",
+    "colleague accepts it (offer_handoff, then accept_handoff)",
     "cold_transfer": "{to} has not accepted the case: offer it to them (offer_handoff); "
-                     "{owner} stays owner until they accept",
-    "dismiss": "a complaint is never dismissed as \"not our department\": {owner} keeps it; "
-               "route it to a colleague (offer_handoff) or refer the customer to a firm "
-               "that has confirmed it can help (offer_referral)",
+    "{owner} stays owner until they accept",
+    "dismiss": 'a complaint is never dismissed as "not our department": {owner} keeps it; '
+    "route it to a colleague (offer_handoff) or refer the customer to a firm "
+    "that has confirmed it can help (offer_referral)",
 }
 """Why each "push it away" operation is refused, and what to do instead."""
 
@@ -113,8 +126,7 @@ def refuse_pushing_away(case: Case, op: Operation) -> NotMyResponsibility:
     """The typed refusal for disclaim, unassign, cold transfer and dismiss."""
     to = op.to.actor_id if isinstance(op, ColdTransfer) else ""
     reason = REFUSALS[op.kind].format(owner=repr(case.owner.actor_id), to=repr(to))
-    return NotMyResponsibility(reason, case_id=case.case_id, state=case.state,
-                               operation=op.kind)
+    return NotMyResponsibility(reason, case_id=case.case_id, state=case.state, operation=op.kind)
 
 
 def check_ownership_operation(case: Case, op: Operation) -> None:

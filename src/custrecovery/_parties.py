@@ -7,7 +7,8 @@ value; ``actor_id`` is what identifies an accountable owner.
 
 from __future__ import annotations
 
-from typing import Any, final
+from typing import Any
+from typing import final
 
 import attrs
 
@@ -20,8 +21,7 @@ def non_empty(instance: Any, attribute: Any, value: str) -> None:
     """attrs validator: a non-blank string."""
     if not isinstance(value, str) or not value.strip():
         raise InvalidValue(
-            f"{type(instance).__name__}.{attribute.name} must be a non-empty string, "
-            f"got {value!r}"
+            f"{type(instance).__name__}.{attribute.name} must be a non-empty string, got {value!r}"
         )
 
 

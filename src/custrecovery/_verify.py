@@ -24,7 +24,8 @@ from typing import Any
 
 from custrecovery._errors import InvalidLifecycle
 from custrecovery._lifecycle import outcome_recorded
-from custrecovery._operations import OPERATION_TYPES, Operation
+from custrecovery._operations import OPERATION_TYPES
+from custrecovery._operations import Operation
 
 __all__ = ["check_lifecycle", "verify_lifecycle"]
 
@@ -62,8 +63,10 @@ def verify_lifecycle(
     problems: list[str] = []
     owned = getattr(machine_class, "owned_states", None)
     if owned is None:
-        return (f"{machine_class.__name__} declares no owned_states "
-                "(build it with custrecovery.build_lifecycle)",)
+        return (
+            f"{machine_class.__name__} declares no owned_states "
+            "(build it with custrecovery.build_lifecycle)",
+        )
     states = machine_class.states_map
     final = {s for s, st in states.items() if st.final}
     edges = _edges(machine_class)
@@ -87,18 +90,22 @@ def verify_lifecycle(
             problems.append(f"{step}: no operation type for event {event!r}")
             continue
         if op_type.family != "lifecycle":
-            problems.append(f"{step}: {event!r} is a {op_type.family} operation, "
-                            "not a lifecycle stage")
+            problems.append(
+                f"{step}: {event!r} is a {op_type.family} operation, not a lifecycle stage"
+            )
         if source not in owned and target in owned and not op_type.establishes_owner:
-            problems.append(f"{step}: enters owned state {target!r} but {event!r} "
-                            "does not establish an owner")
-        if source in owned and target not in owned:
-            if target not in final:
-                problems.append(f"{step}: leaves the owned region into non-final state "
-                                f"{target!r}, leaving the case without an owner")
+            problems.append(
+                f"{step}: enters owned state {target!r} but {event!r} does not establish an owner"
+            )
+        if source in owned and target not in owned and target not in final:
+            problems.append(
+                f"{step}: leaves the owned region into non-final state "
+                f"{target!r}, leaving the case without an owner"
+            )
         if target in final and outcome_recorded not in funcs:
-            problems.append(f"{step}: enters final state {target!r} without the "
-                            "outcome_recorded validator")
+            problems.append(
+                f"{step}: enters final state {target!r} without the outcome_recorded validator"
+            )
     return tuple(problems)
 
 
