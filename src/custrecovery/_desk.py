@@ -27,6 +27,7 @@ from typing import Literal
 from typing import final
 
 from custrecovery._case import Case
+from custrecovery._case import Event
 from custrecovery._complaint import Complaint
 from custrecovery._effects import apply_effect
 from custrecovery._effects import new_case
@@ -34,6 +35,7 @@ from custrecovery._engine import CompiledEngine
 from custrecovery._engine import Engine
 from custrecovery._engine import ReferenceEngine
 from custrecovery._errors import ClosingRefused
+from custrecovery._errors import ConflictError
 from custrecovery._errors import DataError
 from custrecovery._errors import InvalidValue
 from custrecovery._errors import OperationRefused
@@ -123,8 +125,18 @@ class Desk:
         case = self.record(complaint, by=by, at=at)
         return self.apply(case, OfferHandoff(by=by, at=at, to=to, reason=reason))
 
-    def apply(self, case: Case, op: Operation) -> Case:
-        """The case after ``op``; raises (and changes nothing) if the rules refuse it."""
+    def apply(self, case: Case, op: Operation, *, expected_version: int | None = None) -> Case:
+        """The case after ``op``; raises (and changes nothing) if the rules refuse it.
+
+        With ``expected_version``, a case whose version differs (someone else
+        changed it since it was read) raises :class:`~custrecovery.ConflictError`.
+        """
+        if expected_version is not None and case.version != expected_version:
+            raise ConflictError(
+                case_id=case.case_id,
+                expected_version=expected_version,
+                actual_version=case.version,
+            )
         if not isinstance(case, Case):
             raise InvalidValue(f"expected a Case, got {type(case).__name__}")
         if not isinstance(op, Operation) or isinstance(op, Record):
@@ -170,6 +182,61 @@ class Desk:
         """Apply operations in order; the first refusal raises and nothing is kept."""
         for op in ops:
             case = self.apply(case, op)
+        return case
+
+    def replay(self, events: Iterable[Event], *, case_id: str | None = None) -> Case:
+        """Rebuild a case from its stored history, checking every event on the way.
+
+        Each event must belong to the case, carry the next version, be accepted
+        again by the rules, and lead to the stored state and owner; otherwise
+        :class:`~custrecovery.DataError` names the event (``$.history[i]``).
+        """
+        case: Case | None = None
+        for index, event in enumerate(events):
+            where = f"$.history[{index}]"
+            if not isinstance(event, Event):
+                raise DataError(f"expected an Event, got {type(event).__name__}", where=where)
+            case_id = case_id if case_id is not None else event.case_id
+            if event.case_id != case_id:
+                raise DataError(
+                    f"event belongs to case {event.case_id!r}, not {case_id!r}",
+                    where=f"{where}.case_id",
+                )
+            if event.version != index + 1:
+                raise DataError(
+                    f"version {event.version} where {index + 1} was expected "
+                    "(a gap, a duplicate or events out of order)",
+                    where=f"{where}.version",
+                )
+            op = event.operation
+            try:
+                if case is None:
+                    if not isinstance(op, Record):
+                        raise DataError(
+                            f"a history starts with 'record', not {op.kind!r}",
+                            where=f"{where}.operation.kind",
+                        )
+                    if op.complaint.complaint_id != case_id:
+                        raise DataError(
+                            f"complaint id {op.complaint.complaint_id!r} is not the case "
+                            f"id {case_id!r}",
+                            where=f"{where}.operation.complaint.complaint_id",
+                        )
+                    case = self.record(op.complaint, by=op.by, at=op.at, note=op.note)
+                else:
+                    case = self.apply(case, op)
+            except (OperationRefused, InvalidValue) as refusal:
+                raise DataError(
+                    f"the rules refuse this event on replay: {refusal}", where=f"{where}.operation"
+                ) from None
+            if case.state != event.state or case.owner != event.owner:
+                raise DataError(
+                    f"stored state/owner {event.state!r}/{event.owner.actor_id!r}, but replay "
+                    f"gives {case.state!r}/{case.owner.actor_id!r}",
+                    where=where,
+                )
+        if case is None:
+            raise DataError("a history has at least its 'record' event", where="$.history")
         return case
 
     def allowed(self, case: Case) -> frozenset[str]:

@@ -1,0 +1,223 @@
+"""JSON for cases, events and values, built on cattrs.
+
+Format rules
+------------
+* A case document is ``{"format": "custrecovery.case", "format_version": 1, ...}``
+  holding the case's snapshot fields (for a CRM's own columns) and its full
+  ``history``. Loading a case *replays* the history through a
+  :class:`~custrecovery.Desk` and then checks the stored snapshot against the
+  replayed case, so a stored case can never disagree with its own history.
+* Money is ``{"amount": "10.50", "currency": "EUR"}``: the amount an exact
+  decimal string, never a JSON number.
+* Times are ISO 8601 with an offset; a time without one is refused.
+* Operations are a tagged union on ``"kind"`` (the lifecycle's event names).
+* Unknown keys, wrong types, unknown kinds or enum values are refused.
+
+Every problem raises :class:`~custrecovery.DataError` whose ``where`` is a path
+such as ``$.history[3].operation.at``; nothing is half-built.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from collections.abc import Mapping
+from datetime import datetime
+from decimal import Decimal
+from decimal import InvalidOperation
+from functools import partial
+from typing import Any
+from typing import TypeVar
+
+import cattrs
+from cattrs.strategies import configure_tagged_union
+from cattrs.strategies import include_subclasses
+from cattrs.v import format_exception
+
+from custrecovery._case import Case
+from custrecovery._case import Event
+from custrecovery._errors import CustRecoveryError
+from custrecovery._errors import DataError
+from custrecovery._operations import Operation
+
+__all__ = [
+    "FORMAT_VERSION",
+    "case_from_dict",
+    "case_to_dict",
+    "from_dict",
+    "from_json",
+    "to_dict",
+    "to_json",
+]
+
+FORMAT_VERSION = 1
+"""The version of the case document format this library writes and reads."""
+
+_T = TypeVar("_T")
+
+
+def _strict(kind: type[Any], name: str) -> Callable[[object, type[Any]], Any]:
+    def structure(value: object, _: type[Any]) -> Any:
+        # bool is an int in Python but not in the format.
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise TypeError(f"expected {name}, got {type(value).__name__} {value!r}")
+        return value
+
+    return structure
+
+
+def _decimal(value: object, _: type[Any]) -> Decimal:
+    if not isinstance(value, str):
+        raise TypeError(f"expected a decimal string, got {type(value).__name__} {value!r}")
+    try:
+        return Decimal(value)
+    except InvalidOperation:
+        raise ValueError(f"not a decimal number: {value!r}") from None
+
+
+def _datetime(value: object, _: type[Any]) -> datetime:
+    if not isinstance(value, str):
+        raise TypeError(f"expected an ISO 8601 time, got {type(value).__name__} {value!r}")
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        raise ValueError(f"time {value!r} has no UTC offset")
+    return parsed
+
+
+def _make_converter() -> cattrs.Converter:
+    converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    converter.register_structure_hook(str, _strict(str, "a string"))
+    converter.register_structure_hook(int, _strict(int, "an integer"))
+    converter.register_structure_hook(bool, _strict(bool, "true or false"))
+    converter.register_structure_hook(Decimal, _decimal)
+    converter.register_unstructure_hook(Decimal, str)
+    converter.register_structure_hook(datetime, _datetime)
+    converter.register_unstructure_hook(datetime, datetime.isoformat)
+    include_subclasses(
+        Operation,
+        converter,
+        union_strategy=partial(
+            configure_tagged_union, tag_name="kind", tag_generator=lambda cls: cls.kind
+        ),
+    )
+    return converter
+
+
+_CONVERTER = _make_converter()
+
+
+def _format(error: BaseException, kind: type[Any] | None) -> str:
+    if isinstance(error, KeyError) and kind is not None and kind is not Operation:
+        return "required field missing"
+    if isinstance(error, KeyError):
+        return f"unknown operation kind {error.args[0]!r}" if error.args else "missing 'kind'"
+    if isinstance(error, (TypeError, ValueError, CustRecoveryError)) and str(error):
+        return str(error)
+    return format_exception(error, kind)
+
+
+def _problem(error: BaseException, path: str) -> DataError:
+    if isinstance(error, DataError):
+        return error
+    if isinstance(error, cattrs.BaseValidationError):
+        messages = cattrs.transform_error(error, path=path, format_exception=_format)
+        first = messages[0] if messages else str(error)
+        problem, _, where = first.rpartition(" @ ")
+        return DataError(problem or first, where=where or path)
+    return DataError(f"{type(error).__name__}: {error}", where=path)
+
+
+def to_dict(value: Any) -> Any:
+    """Plain JSON-ready data for any custrecovery value, operation or event."""
+    if isinstance(value, Case):
+        return case_to_dict(value)
+    return _CONVERTER.unstructure(value)
+
+
+def from_dict(cls: type[_T], data: Any) -> _T:
+    """Build a value of type ``cls`` from :func:`to_dict` data (not a case: see below)."""
+    if cls is Case:
+        raise TypeError("use case_from_dict(data, desk=...) for cases")
+    try:
+        return _CONVERTER.structure(data, cls)
+    except (cattrs.BaseValidationError, CustRecoveryError, TypeError, ValueError) as error:
+        raise _problem(error, "$") from None
+
+
+def case_to_dict(case: Case) -> dict[str, Any]:
+    """The case document: format header, snapshot fields and full history."""
+    return {
+        "format": "custrecovery.case",
+        "format_version": FORMAT_VERSION,
+        "case_id": case.case_id,
+        "state": case.state,
+        "owner": _CONVERTER.unstructure(case.owner),
+        "version": case.version,
+        "history": [_CONVERTER.unstructure(event) for event in case.history],
+    }
+
+
+def case_from_dict(data: Any, *, desk: Any = None) -> Case:
+    """Load a case by replaying its stored history; check the snapshot against it.
+
+    ``desk`` is the :class:`~custrecovery.Desk` whose lifecycle and rules the
+    history is replayed under (a default ``Desk()`` when omitted).
+    """
+    from custrecovery._desk import Desk
+
+    desk = desk if desk is not None else Desk()
+    if not isinstance(data, Mapping):
+        raise DataError(f"a case document is an object, got {type(data).__name__}", where="$")
+    expected = {"format", "format_version", "case_id", "state", "owner", "version", "history"}
+    missing = sorted(expected - data.keys())
+    extra = sorted(data.keys() - expected)
+    if missing or extra:
+        raise DataError(f"missing keys {missing}, unknown keys {extra}", where="$")
+    if data["format"] != "custrecovery.case":
+        raise DataError(f"not a case document: format {data['format']!r}", where="$.format")
+    if data["format_version"] != FORMAT_VERSION:
+        raise DataError(
+            f"format_version {data['format_version']!r} is not {FORMAT_VERSION}",
+            where="$.format_version",
+        )
+    history = data["history"]
+    if not isinstance(history, list) or not history:
+        raise DataError("history must be a non-empty list", where="$.history")
+    events = []
+    for index, raw in enumerate(history):
+        where = f"$.history[{index}]"
+        try:
+            events.append(_CONVERTER.structure(raw, Event))
+        except (cattrs.BaseValidationError, CustRecoveryError, TypeError, ValueError) as error:
+            raise _problem(error, where) from None
+    case = desk.replay(events, case_id=data["case_id"])
+    for key in ("state", "version"):
+        if data[key] != getattr(case, key):
+            raise DataError(
+                f"stored {key} {data[key]!r} but the history gives {getattr(case, key)!r}",
+                where=f"$.{key}",
+            )
+    if data["owner"] != _CONVERTER.unstructure(case.owner):
+        raise DataError(
+            f"stored owner {data['owner']!r} but the history gives {case.owner.actor_id!r}",
+            where="$.owner",
+        )
+    return case
+
+
+def to_json(value: Any, *, indent: int | None = None) -> str:
+    """JSON text for a case, event, operation or value."""
+    return json.dumps(to_dict(value), indent=indent, ensure_ascii=False, sort_keys=True)
+
+
+def from_json(cls: type[_T], text: str | bytes, *, desk: Any = None) -> _T:
+    """Parse JSON text into ``cls`` (cases are replayed under ``desk``)."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise DataError(
+            f"not valid JSON: {error.msg}", where=f"line {error.lineno} column {error.colno}"
+        ) from None
+    if cls is Case:
+        return case_from_dict(data, desk=desk)  # type: ignore[return-value]
+    return from_dict(cls, data)
