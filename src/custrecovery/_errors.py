@@ -20,11 +20,13 @@ __all__ = [
     "CurrencyMismatch",
     "CustRecoveryError",
     "DataError",
+    "EscalationRequired",
     "InvalidLifecycle",
     "InvalidValue",
     "NotMyResponsibility",
     "OperationRefused",
     "PluginError",
+    "PluginWarning",
     "ReferralRefused",
 ]
 
@@ -81,6 +83,11 @@ class NotMyResponsibility(OperationRefused):
 @final
 class ClosingRefused(NotMyResponsibility):
     """A close was attempted without acceptance, or without recourse and a follow-up."""
+
+
+@final
+class EscalationRequired(OperationRefused):
+    """A plugin consulted about the operation failed; a person must decide."""
 
 
 @final
@@ -148,3 +155,8 @@ class PluginError(CustRecoveryError):
         self.plugin = plugin
         self.hook = hook
         super().__init__(f"plugin {plugin!r} in hook {hook!r}: {problem}")
+
+
+@final
+class PluginWarning(UserWarning):
+    """A notification plugin failed after an operation was accepted (it cannot undo it)."""

@@ -1,0 +1,218 @@
+"""Plugin management and the typed facade over ``pm.hook``.
+
+Every :class:`~custrecovery.Desk` owns one :class:`PluginHost`, which owns one
+pluggy ``PluginManager``: there is no global plugin state. Built-in behaviour
+is an ordinary plugin (:class:`~custrecovery.Defaults`) registered first, so
+any other plugin can add to it, and a caller can replace it.
+
+Why a facade: ``pm.hook.*`` is typed ``Any`` and calls every implementation in
+one go, so one broken plugin would take the others down with it and leave no
+name to blame. :meth:`PluginHost._each` calls implementations one at a time
+(in pluggy's order: last registered first), catching what they raise, and each
+typed method decides how to fail closed (see :mod:`custrecovery.hookspecs`).
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import warnings
+from collections.abc import Collection
+from collections.abc import Iterator
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from typing import final
+
+import pluggy
+
+from custrecovery import hookspecs
+from custrecovery._boundary_decisions import DEFAULT_NOTICE_TEMPLATE
+from custrecovery._boundary_decisions import Assessment
+from custrecovery._boundary_decisions import BoundaryDecision
+from custrecovery._boundary_decisions import NoticeFactory
+from custrecovery._boundary_policies import CustomerHistory
+from custrecovery._boundary_policies import decide
+from custrecovery._case import Case
+from custrecovery._case import Event
+from custrecovery._errors import EscalationRequired
+from custrecovery._errors import OperationRefused
+from custrecovery._errors import PluginError
+from custrecovery._errors import PluginWarning
+from custrecovery._followups import FollowUpAction
+from custrecovery._operations import Operation
+
+__all__ = ["ENTRY_POINT_GROUP", "PluginHost"]
+
+ENTRY_POINT_GROUP = "custrecovery"
+"""Installed plugins register themselves under this entry-point group."""
+
+
+def _describe(result: object) -> str:
+    if isinstance(result, BaseException):
+        return f"raised {type(result).__name__}: {result}".rstrip(": ")
+    return f"returned {result!r}"
+
+
+@final
+class _NamedPolicy:
+    """A policy seen under its plugin's name, so failures name both."""
+
+    def __init__(self, plugin: str, policy: Any) -> None:
+        self._policy = policy
+        try:
+            own = policy.name
+        except Exception:  # a broken name is reported under the class name
+            own = None
+        own = own if isinstance(own, str) and own.strip() else type(policy).__name__
+        self.name = f"{plugin}:{own}"
+
+    def assess(self, history: CustomerHistory, *, as_of: datetime) -> Assessment:
+        result: Assessment = self._policy.assess(history, as_of=as_of)
+        return result
+
+
+@final
+class _BrokenRegistration:
+    """Stands in for a plugin whose registration hook failed: assessing it fails."""
+
+    def __init__(self, plugin: str, problem: str) -> None:
+        self.name = plugin
+        self._problem = problem
+
+    def assess(self, history: CustomerHistory, *, as_of: datetime) -> Assessment:
+        raise PluginError(self._problem, plugin=self.name, hook="register_boundary_policies")
+
+
+def _plugin_name(plugin: object) -> str | None:
+    name = getattr(plugin, "plugin_name", None) or getattr(plugin, "__name__", None)
+    return name if isinstance(name, str) else None
+
+
+@final
+class PluginHost:
+    """One plugin manager and typed, fail-closed calls to its hooks."""
+
+    def __init__(
+        self,
+        *,
+        plugins: Sequence[object] = (),
+        defaults: object | None = None,
+        entry_points: bool = True,
+        allow: Collection[str] | None = None,
+        deny: Collection[str] = (),
+    ) -> None:
+        pm = pluggy.PluginManager(hookspecs.PROJECT)
+        pm.add_hookspecs(hookspecs)
+
+        def wanted(name: str) -> bool:
+            return name not in deny and (allow is None or name in allow)
+
+        try:
+            if defaults is not None and wanted("custrecovery.defaults"):
+                pm.register(defaults, name="custrecovery.defaults")
+            for plugin in plugins:
+                name = _plugin_name(plugin)
+                if name is None or wanted(name):
+                    pm.register(plugin, name=name)
+            if entry_points:
+                for entry in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+                    if not wanted(entry.name):
+                        pm.set_blocked(entry.name)
+                pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
+            # A misspelt hook name would otherwise be silently ignored.
+            pm.check_pending()
+        except pluggy.PluginValidationError as error:
+            raise PluginError(str(error), plugin=error.plugin_name or "?", hook="?") from None
+        self._pm = pm
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The names of the registered plugins, in registration order."""
+        return tuple(name for name, plugin in self._pm.list_name_plugin() if plugin is not None)
+
+    def _each(self, hook: str, **kwargs: object) -> Iterator[tuple[str, object]]:
+        caller = getattr(self._pm.hook, hook)
+        for impl in reversed(caller.get_hookimpls()):
+            try:
+                result = impl.function(*(kwargs[arg] for arg in impl.argnames))
+            except Exception as error:  # fail closed: each typed method decides what it means
+                result = error
+            yield impl.plugin_name, result
+
+    def decide_boundary(
+        self,
+        history: CustomerHistory,
+        *,
+        as_of: datetime,
+        notice_factory: NoticeFactory = DEFAULT_NOTICE_TEMPLATE,
+    ) -> BoundaryDecision:
+        """Assess every registered policy and combine them fail-closed."""
+        policies: list[Any] = []
+        for plugin, result in self._each("register_boundary_policies"):
+            if isinstance(result, BaseException) or not isinstance(result, Sequence):
+                policies.append(_BrokenRegistration(plugin, _describe(result)))
+                continue
+            policies.extend(_NamedPolicy(plugin, policy) for policy in result)
+        return decide(history, as_of=as_of, policies=policies, notice_factory=notice_factory)
+
+    def compensation_strategies(self) -> list[tuple[str, object]]:
+        """``(plugin, strategy or failure)`` for every registered strategy."""
+        found: list[tuple[str, object]] = []
+        for plugin, result in self._each("register_compensation_strategies"):
+            if isinstance(result, BaseException) or not isinstance(result, Sequence):
+                found.append(
+                    (
+                        plugin,
+                        PluginError(
+                            _describe(result),
+                            plugin=plugin,
+                            hook="register_compensation_strategies",
+                        ),
+                    )
+                )
+                continue
+            found.extend((plugin, strategy) for strategy in result)
+        return found
+
+    def veto(self, case: Case, operation: Operation) -> None:
+        """Raise if any plugin refuses ``operation``; a broken plugin escalates."""
+        where = {"case_id": case.case_id, "state": case.state, "operation": operation.kind}
+        for plugin, result in self._each("veto_operation", case=case, operation=operation):
+            if result is None:
+                continue
+            if isinstance(result, str) and result.strip():
+                raise OperationRefused(f"plugin {plugin!r}: {result}", **where)
+            raise EscalationRequired(
+                f"plugin {plugin!r} failed in veto_operation ({_describe(result)}); "
+                "a person must decide",
+                **where,
+            )
+
+    def notify(self, case: Case, event: Event) -> None:
+        """Tell every plugin about an accepted operation; failures become warnings."""
+        for plugin, result in self._each("on_operation_accepted", case=case, event=event):
+            if isinstance(result, BaseException):
+                warnings.warn(
+                    PluginWarning(
+                        f"plugin {plugin!r} failed in on_operation_accepted for "
+                        f"{event.event_id} ({_describe(result)}); the operation stands"
+                    ),
+                    stacklevel=3,
+                )
+
+    def follow_ups(self, case: Case) -> tuple[FollowUpAction, ...]:
+        """Every plugin's suggested next steps; a broken plugin adds an escalation."""
+        actions: list[FollowUpAction] = []
+        for plugin, result in self._each("suggest_follow_ups", case=case):
+            if isinstance(result, Sequence) and all(isinstance(a, FollowUpAction) for a in result):
+                actions.extend(result)
+                continue
+            actions.append(
+                FollowUpAction(
+                    "supervisor",
+                    f"review case {case.case_id} by hand: follow-up suggestions are missing",
+                    f"plugin {plugin!r} {_describe(result)} in suggest_follow_ups",
+                    source=plugin,
+                )
+            )
+        return tuple(actions)
