@@ -10,13 +10,26 @@ from collections.abc import Callable
 from datetime import datetime
 from datetime import timedelta
 from datetime import timezone
+from decimal import Decimal
 from typing import TextIO
 
+from custrecovery._authority import AuthorityLimits
+from custrecovery._boundary_policies import ContactRecord
+from custrecovery._boundary_policies import CustomerHistory
 from custrecovery._case import Case
 from custrecovery._channel import Channel
+from custrecovery._compensation import Apology
+from custrecovery._compensation import CompensationFacts
+from custrecovery._compensation import FailureKind
+from custrecovery._compensation import Remedy
+from custrecovery._compensation import ShareOfLoss
+from custrecovery._compensation import TimeLost
 from custrecovery._complaint import Complaint
+from custrecovery._defaults import Defaults
 from custrecovery._desk import Desk
 from custrecovery._errors import CustRecoveryError
+from custrecovery._goodwill import GoodwillRules
+from custrecovery._money import Money
 from custrecovery._operations import AcceptHandoff
 from custrecovery._operations import AcceptResolution
 from custrecovery._operations import Acknowledge
@@ -27,9 +40,11 @@ from custrecovery._operations import Disclaim
 from custrecovery._operations import Dismiss
 from custrecovery._operations import GiveRecourse
 from custrecovery._operations import Investigate
+from custrecovery._operations import OfferGoodwill
 from custrecovery._operations import OfferHandoff
 from custrecovery._operations import OfferReferral
 from custrecovery._operations import ProposeResolution
+from custrecovery._operations import RecordBoundaryDecision
 from custrecovery._operations import RecordFollowUp
 from custrecovery._operations import Refer
 from custrecovery._operations import ReferralDegree
@@ -270,12 +285,127 @@ def not_my_responsibility(desk: Desk, out: TextIO) -> Case:
     return case
 
 
+def goodwill_above_authority(desk: Desk, out: TextIO) -> Case:
+    """A public complaint is taken private; goodwill above the agent's limit is approved."""
+    goodwill_desk = Desk(
+        goodwill=GoodwillRules(
+            rule="sum",
+            caps=(Money("150", "EUR"),),
+            authority=AuthorityLimits(
+                {
+                    "agent": Money("25", "EUR"),
+                    "team lead": Money("100", "EUR"),
+                    "manager": Money("500", "EUR"),
+                }
+            ),
+        ),
+        defaults=Defaults(
+            compensation_strategies=(
+                Apology(),
+                TimeLost(Money("12", "EUR"), remedy=Remedy.VOUCHER),
+                ShareOfLoss(Decimal("0.8"), base="price"),
+            )
+        ),
+        entry_points=False,
+    )
+    nika = Actor("nika", "Nika", role="agent", team="customer care")
+    yas = Actor("yas", "Yasmin", role="team lead", team="customer care")
+    complaint = Complaint(
+        "AIR-5",
+        Customer("c-5", "Mr Tehrani"),
+        Channel.SOCIAL_MEDIA,
+        _at(0),
+        "Bag lost for three days; nobody answers",
+        claimed_loss=None,
+    )
+    case = goodwill_desk.record(complaint, by=nika, at=_at(3))
+    for action in goodwill_desk.follow_ups(case):
+        out.write(f"  follow-up for {action.role}: {action.action} ({action.why})\n")
+    facts = CompensationFacts(
+        "EUR",
+        failure=FailureKind.FAILED_SERVICE,
+        price=Money("60.00", "EUR"),
+        time_lost=timedelta(hours=3),
+    )
+    decision = goodwill_desk.decide_goodwill(facts, requested_by=nika)
+    out.write(
+        f"  proposed {decision.compensation.total}, within {nika.name}'s authority: "
+        f"{decision.granted}\n"
+    )
+    for why in decision.explanations:
+        out.write(f"    because {why}\n")
+    _refused(
+        out, lambda: goodwill_desk.apply(case, OfferGoodwill(by=nika, at=_at(5), decision=decision))
+    )
+    approved = goodwill_desk.approve_goodwill(decision, approver=yas)
+    case = goodwill_desk.apply_all(
+        case,
+        [
+            Acknowledge(by=nika, at=_at(5), note="moved to a private phone call"),
+            Assess(by=nika, at=_at(6)),
+            OfferGoodwill(by=nika, at=_at(7), decision=approved),
+            ProposeResolution(
+                by=nika,
+                at=_at(8),
+                resolution="bag delivered today by courier, "
+                "apology, voucher for the time lost and a credit",
+            ),
+            AcceptResolution(by=nika, at=_at(30)),
+        ],
+    )
+    for action in goodwill_desk.follow_ups(case):
+        out.write(f"  follow-up for {action.role}: {action.action}\n")
+    return goodwill_desk.apply(case, Close(by=nika, at=_at(31)))
+
+
+def boundary_decision(desk: Desk, out: TextIO) -> Case:
+    """A customer who complains regardless gets a proportionate, explained boundary."""
+    ali = Actor("ali", "Ali", role="store manager")
+    contacts = tuple(
+        ContactRecord(
+            case_id=f"OLD-{n}", received_at=_at(-60 * 24 * 7 * n - 60), justified=(n == 3)
+        )
+        for n in range(1, 10)
+    )
+    history = CustomerHistory("c-9", contacts)
+    decision = desk.decide_boundary(history, as_of=_at(0))
+    out.write(
+        f"  decision: {decision.action.name}; safeguards: owner kept "
+        f"{decision.owner_kept}, external recourse kept {decision.external_recourse_kept}, "
+        f"new complaints on merits {decision.new_complaints_on_merits}\n"
+    )
+    if decision.notice is not None:
+        notice = decision.notice
+        out.write(
+            f"  notice: channels {', '.join(notice.channels)} until "
+            f"{notice.until:%Y-%m-%d}, review {notice.review_on:%Y-%m-%d}; "
+            f"appeal: {notice.how_to_appeal}\n"
+        )
+    complaint = Complaint(
+        "SHOP-9",
+        Customer("c-9", "Mrs Ahmadi"),
+        Channel.IN_PERSON,
+        _at(0),
+        "Tenth complaint this quarter about queue times",
+    )
+    case = desk.record(complaint, by=ali, at=_at(1))
+    return desk.apply_all(
+        case,
+        [
+            RecordBoundaryDecision(by=ali, at=_at(2), decision=decision),
+            Acknowledge(by=ali, at=_at(3), note="judged on its merits like any other complaint"),
+        ],
+    )
+
+
 SCENARIOS: tuple[Callable[[Desk, TextIO], Case], ...] = (
     hotel_walk,
     billing_stays_on,
     conference_capture,
     rejected_with_recourse,
     not_my_responsibility,
+    goodwill_above_authority,
+    boundary_decision,
 )
 
 

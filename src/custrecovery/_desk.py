@@ -20,15 +20,23 @@ after it):
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from collections.abc import Iterable
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from typing import Literal
 from typing import final
 
+from custrecovery._boundary_decisions import DEFAULT_NOTICE_TEMPLATE
+from custrecovery._boundary_decisions import BoundaryDecision
+from custrecovery._boundary_decisions import NoticeFactory
+from custrecovery._boundary_policies import CustomerHistory
 from custrecovery._case import Case
 from custrecovery._case import Event
+from custrecovery._compensation import CompensationFacts
 from custrecovery._complaint import Complaint
+from custrecovery._defaults import Defaults
 from custrecovery._effects import apply_effect
 from custrecovery._effects import new_case
 from custrecovery._engine import CompiledEngine
@@ -40,17 +48,40 @@ from custrecovery._errors import DataError
 from custrecovery._errors import InvalidValue
 from custrecovery._errors import OperationRefused
 from custrecovery._errors import ReferralRefused
+from custrecovery._followups import FollowUpAction
+from custrecovery._goodwill import GoodwillDecision
+from custrecovery._goodwill import GoodwillRules
+from custrecovery._goodwill import approve_goodwill
+from custrecovery._goodwill import decide_goodwill
 from custrecovery._lifecycle import ComplaintLifecycle
 from custrecovery._lifecycle import LifecycleRules
 from custrecovery._operations import OPERATION_TYPES
+from custrecovery._operations import OfferGoodwill
 from custrecovery._operations import OfferHandoff
 from custrecovery._operations import Operation
 from custrecovery._operations import Record
 from custrecovery._ownership import CHECKS
 from custrecovery._ownership import refuse_pushing_away
 from custrecovery._parties import Actor
+from custrecovery._plugins import PluginHost
 
 __all__ = ["Desk"]
+
+_DEFAULTS: Any = object()  # "use Defaults()": None means no built-in plugin at all
+
+
+def _check_annotation(case: Case, op: Operation) -> None:
+    if isinstance(op, OfferGoodwill) and not op.decision.granted:
+        decision = op.decision
+        if decision.escalate_to_human:
+            reason = "a compensation plugin failed: a person must approve this goodwill first"
+        else:
+            roles = ", ".join(decision.authority.approver_roles) if decision.authority else ""
+            reason = (
+                f"{decision.compensation.total} is above the requester's goodwill limit: "
+                f"approval by one of ({roles or 'no role'}) is required first"
+            )
+        raise OperationRefused(reason, case_id=case.case_id, state=case.state, operation=op.kind)
 
 
 @final
@@ -60,6 +91,12 @@ class Desk:
     ``engine="compiled"`` (the default) runs a table compiled from the
     lifecycle class; ``engine="reference"`` sends every event through
     python-statemachine itself. Both give the same results.
+
+    The desk owns its plugins (see :mod:`custrecovery.hookspecs`): the built-in
+    :class:`~custrecovery.Defaults` (replace it with ``defaults=``, or pass
+    ``None`` for none), the ``plugins`` given, and, with ``entry_points=True``,
+    those installed under the ``custrecovery`` entry-point group. ``allow`` and
+    ``deny`` filter all of them by name.
     """
 
     def __init__(
@@ -68,6 +105,12 @@ class Desk:
         lifecycle: type[Any] = ComplaintLifecycle,
         rules: LifecycleRules | None = None,
         engine: Literal["compiled", "reference"] = "compiled",
+        plugins: Sequence[object] = (),
+        defaults: object | None = _DEFAULTS,
+        entry_points: bool = True,
+        allow: Collection[str] | None = None,
+        deny: Collection[str] = (),
+        goodwill: GoodwillRules | None = None,
     ) -> None:
         if engine not in ("compiled", "reference"):
             raise InvalidValue(f"engine must be 'compiled' or 'reference', got {engine!r}")
@@ -79,6 +122,7 @@ class Desk:
             )
         self.lifecycle = lifecycle
         self.rules = rules if rules is not None else LifecycleRules()
+        self.goodwill = goodwill if goodwill is not None else GoodwillRules()
         self.engine_name = engine
         self._engine: Engine = (
             CompiledEngine(lifecycle) if engine == "compiled" else ReferenceEngine(lifecycle)
@@ -91,9 +135,21 @@ class Desk:
             for state in lifecycle.states_map.values()
         }
         self._open = frozenset(owned) - self._final
+        self.plugins = PluginHost(
+            plugins=plugins,
+            defaults=Defaults() if defaults is _DEFAULTS else defaults,
+            entry_points=entry_points,
+            allow=allow,
+            deny=deny,
+        )
 
     def record(self, complaint: Complaint, *, by: Actor, at: datetime, note: str = "") -> Case:
         """Record a complaint: ``by`` owns the new case until someone else accepts it."""
+        case = self._record(complaint, by=by, at=at, note=note)
+        self.plugins.notify(case, case.history[-1])
+        return case
+
+    def _record(self, complaint: Complaint, *, by: Actor, at: datetime, note: str) -> Case:
         op = Record(by=by, at=at, note=note, complaint=complaint)
         if at < complaint.received_at:
             raise InvalidValue(
@@ -130,7 +186,16 @@ class Desk:
 
         With ``expected_version``, a case whose version differs (someone else
         changed it since it was read) raises :class:`~custrecovery.ConflictError`.
+        Plugins may veto the operation first and are notified after it.
         """
+        after = self._apply(case, op, expected_version=expected_version, plugins=True)
+        self.plugins.notify(after, after.history[-1])
+        return after
+
+    def _apply(
+        self, case: Case, op: Operation, *, expected_version: int | None, plugins: bool
+    ) -> Case:
+        """Apply without notifying; ``plugins=False`` (replay) skips their vetoes."""
         if expected_version is not None and case.version != expected_version:
             raise ConflictError(
                 case_id=case.case_id,
@@ -162,7 +227,7 @@ class Desk:
             raise OperationRefused(
                 "the case is closed", case_id=case.case_id, state=case.state, operation=op.kind
             )
-        if op.family == "ownership":
+        if op.family in ("ownership", "annotation"):
             if case.state not in self._open:
                 raise OperationRefused(
                     "the case has no accountable owner in this state",
@@ -170,7 +235,7 @@ class Desk:
                     state=case.state,
                     operation=op.kind,
                 )
-            CHECKS[op.kind](case, op)
+            (CHECKS.get(op.kind) or _check_annotation)(case, op)
             target: str | None = case.state
         else:
             target = self._engine.target(case.state, op.kind, case, op, self.rules)
@@ -222,9 +287,11 @@ class Desk:
                             f"id {case_id!r}",
                             where=f"{where}.operation.complaint.complaint_id",
                         )
-                    case = self.record(op.complaint, by=op.by, at=op.at, note=op.note)
+                    case = self._record(op.complaint, by=op.by, at=op.at, note=op.note)
                 else:
-                    case = self.apply(case, op)
+                    # Plugins may have changed since: replay re-checks the lifecycle
+                    # and ownership rules only, and notifies nobody.
+                    case = self._apply(case, op, expected_version=None, plugins=False)
             except (OperationRefused, InvalidValue) as refusal:
                 raise DataError(
                     f"the rules refuse this event on replay: {refusal}", where=f"{where}.operation"
@@ -238,6 +305,40 @@ class Desk:
         if case is None:
             raise DataError("a history has at least its 'record' event", where="$.history")
         return case
+
+    def decide_boundary(
+        self,
+        history: CustomerHistory,
+        *,
+        as_of: datetime,
+        notice_factory: NoticeFactory = DEFAULT_NOTICE_TEMPLATE,
+    ) -> BoundaryDecision:
+        """Every registered boundary policy's view of a customer, combined fail-closed.
+
+        The most restrictive suggestion wins; the safeguards (the owner stays, the
+        customer keeps external recourse, new complaints are judged on their
+        merits) hold in every decision.
+        """
+        return self.plugins.decide_boundary(history, as_of=as_of, notice_factory=notice_factory)
+
+    def decide_goodwill(self, facts: CompensationFacts, *, requested_by: Actor) -> GoodwillDecision:
+        """What every registered strategy proposes for ``facts``, combined under the
+        desk's :class:`~custrecovery.GoodwillRules` and checked against
+        ``requested_by``'s authority. The amount never depends on who asks."""
+        return decide_goodwill(
+            facts,
+            self.plugins.compensation_strategies(),
+            requested_by=requested_by,
+            rules=self.goodwill,
+        )
+
+    def approve_goodwill(self, decision: GoodwillDecision, *, approver: Actor) -> GoodwillDecision:
+        """``decision`` approved by a second person with enough authority (recorded)."""
+        return approve_goodwill(decision, approver, self.goodwill.authority)
+
+    def follow_ups(self, case: Case) -> tuple[FollowUpAction, ...]:
+        """The concrete next steps the plugins suggest for ``case``."""
+        return self.plugins.follow_ups(case)
 
     def allowed(self, case: Case) -> frozenset[str]:
         """Operation kinds the declaration offers now (validators may still refuse)."""

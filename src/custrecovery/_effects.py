@@ -124,7 +124,7 @@ def _refer(case: Case, op: Operation) -> _Changes:
         follow_up_due=op.follow_up_due,
     )
     what = (
-        f"Referred to {referral.firm}: {op.notice.why} How to reach them: {op.notice.how_to_reach}"
+        f"Referred to {referral.firm}: {op.notice.why}. How to reach them: {op.notice.how_to_reach}"
     )
     return {"referral": referral, "notices": (*case.notices, CustomerNotice(op.by, op.at, what))}
 
@@ -152,6 +152,8 @@ EFFECTS: dict[str, Callable[[Case, Operation], _Changes]] = {
     "decline_handoff": _close_offer,
     "withdraw_handoff": _close_offer,
     "expire_handoff": _close_offer,
+    "record_boundary_decision": _nothing,
+    "offer_goodwill": _nothing,
 }
 """The effect of every operation that can be accepted on an existing case."""
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import final
 
 __all__ = [
+    "ApprovalRefused",
     "ClosingRefused",
     "ConflictError",
     "CurrencyMismatch",
@@ -83,6 +84,11 @@ class NotMyResponsibility(OperationRefused):
 @final
 class ClosingRefused(NotMyResponsibility):
     """A close was attempted without acceptance, or without recourse and a follow-up."""
+
+
+@final
+class ApprovalRefused(CustRecoveryError):
+    """An approval above a goodwill limit broke the two-person rule; nothing was recorded."""
 
 
 @final

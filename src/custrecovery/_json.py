@@ -9,7 +9,8 @@ Format rules
   replayed case, so a stored case can never disagree with its own history.
 * Money is ``{"amount": "10.50", "currency": "EUR"}``: the amount an exact
   decimal string, never a JSON number.
-* Times are ISO 8601 with an offset; a time without one is refused.
+* Times are ISO 8601 with an offset; a time without one is refused. Durations
+  are seconds as an exact decimal string.
 * Operations are a tagged union on ``"kind"`` (the lifecycle's event names).
 * Unknown keys, wrong types, unknown kinds or enum values are refused.
 
@@ -23,6 +24,7 @@ import json
 from collections.abc import Callable
 from collections.abc import Mapping
 from datetime import datetime
+from datetime import timedelta
 from decimal import Decimal
 from decimal import InvalidOperation
 from functools import partial
@@ -84,6 +86,18 @@ def _datetime(value: object, _: type[Any]) -> datetime:
     return parsed
 
 
+def _seconds(value: timedelta) -> str:
+    micro = (value.days * 86_400 + value.seconds) * 1_000_000 + value.microseconds
+    return str(Decimal(micro).scaleb(-6).normalize())
+
+
+def _timedelta(value: object, _: type[Any]) -> timedelta:
+    seconds = _decimal(value, Decimal)
+    if not seconds.is_finite():
+        raise ValueError(f"not a number of seconds: {value!r}")
+    return timedelta(microseconds=int(seconds.scaleb(6)))
+
+
 def _make_converter() -> cattrs.Converter:
     converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     converter.register_structure_hook(str, _strict(str, "a string"))
@@ -93,6 +107,9 @@ def _make_converter() -> cattrs.Converter:
     converter.register_unstructure_hook(Decimal, str)
     converter.register_structure_hook(datetime, _datetime)
     converter.register_unstructure_hook(datetime, datetime.isoformat)
+    # Durations are seconds as an exact decimal string ("5400", "0.5").
+    converter.register_structure_hook(timedelta, _timedelta)
+    converter.register_unstructure_hook(timedelta, _seconds)
     include_subclasses(
         Operation,
         converter,

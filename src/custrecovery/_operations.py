@@ -25,8 +25,10 @@ from typing import final
 
 import attrs
 
+from custrecovery._boundary_decisions import BoundaryDecision
 from custrecovery._complaint import Complaint
 from custrecovery._errors import InvalidValue
+from custrecovery._goodwill import GoodwillDecision
 from custrecovery._parties import Actor
 from custrecovery._parties import non_empty
 from custrecovery._time import require_aware
@@ -49,11 +51,13 @@ __all__ = [
     "ExpireHandoff",
     "GiveRecourse",
     "Investigate",
+    "OfferGoodwill",
     "OfferHandoff",
     "OfferReferral",
     "Operation",
     "ProposeResolution",
     "Record",
+    "RecordBoundaryDecision",
     "RecordFollowUp",
     "Refer",
     "ReferralDegree",
@@ -111,7 +115,7 @@ class Operation:
         return ", ".join(parts)
 
 
-_BASE_FIELDS = frozenset({"by", "at", "note", "complaint"})
+_BASE_FIELDS = frozenset({"by", "at", "note", "complaint", "decision"})
 
 
 # --- lifecycle operations -------------------------------------------------------
@@ -368,6 +372,48 @@ class ExpireHandoff(Operation):
     family: ClassVar[str] = "ownership"
 
 
+# --- annotations: decisions recorded in the history, no change of stage or owner ---
+
+
+@final
+@attrs.frozen(kw_only=True)
+class RecordBoundaryDecision(Operation):
+    """Record a boundary decision about the customer, with its explanations."""
+
+    kind: ClassVar[str] = "record_boundary_decision"
+    family: ClassVar[str] = "annotation"
+    decision: BoundaryDecision
+
+    def details(self) -> str:
+        decision = self.decision
+        parts = [f"action={decision.action.name}"]
+        if decision.notice is not None:
+            parts.append(f"review_on={decision.notice.review_on.date().isoformat()}")
+        if decision.escalate_to_human:
+            parts.append(f"escalated: {decision.escalation_reason}")
+        parts += [f"[{e.source}] {e.rule}" for e in decision.explanations]
+        return "; ".join(parts)
+
+
+@final
+@attrs.frozen(kw_only=True)
+class OfferGoodwill(Operation):
+    """Offer the goodwill a granted decision allows (within authority, or approved)."""
+
+    kind: ClassVar[str] = "offer_goodwill"
+    family: ClassVar[str] = "annotation"
+    decision: GoodwillDecision
+
+    def details(self) -> str:
+        decision = self.decision
+        remedies = ", ".join(p.remedy.name for p in decision.compensation.proposals)
+        parts = [f"total={decision.compensation.total}", f"remedies={remedies or 'none'}"]
+        if decision.approved_by is not None:
+            parts.append(f"approved_by={decision.approved_by.actor_id}")
+        parts += [f"[{e.source}] {e.rule}" for e in decision.explanations]
+        return "; ".join(parts)
+
+
 # --- refused operations ("that's not my responsibility") --------------------------
 
 
@@ -434,6 +480,8 @@ OPERATION_TYPES: dict[str, type[Operation]] = {
         DeclineHandoff,
         WithdrawHandoff,
         ExpireHandoff,
+        RecordBoundaryDecision,
+        OfferGoodwill,
         Disclaim,
         Unassign,
         ColdTransfer,

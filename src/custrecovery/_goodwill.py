@@ -1,0 +1,177 @@
+"""Goodwill decisions: strategies from every plugin, combined, within authority.
+
+Rules
+-----
+* The amount depends on the facts and the desk's :class:`GoodwillRules` only,
+  never on who asks: the requester's role decides whether a second person
+  must approve, not what is offered (seed article 001: no special exception).
+* A strategy that raises, returns something other than a ``Proposal`` or
+  ``None``, or proposes in another currency, is left out and the decision is
+  escalated to a person, naming the plugin and the error: it is not granted
+  until someone other than the requester approves it.
+* With :class:`~custrecovery.AuthorityLimits`, a total above the requester's
+  limit needs the approval of a second person whose role's limit covers it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import final
+
+import attrs
+
+from custrecovery._authority import AuthorityDecision
+from custrecovery._authority import AuthorityLimits
+from custrecovery._compensation import CombinationRule
+from custrecovery._compensation import Compensation
+from custrecovery._compensation import CompensationFacts
+from custrecovery._compensation import Proposal
+from custrecovery._compensation import combine
+from custrecovery._errors import ApprovalRefused
+from custrecovery._errors import InvalidValue
+from custrecovery._explain import Explanation
+from custrecovery._money import Money
+from custrecovery._parties import Actor
+
+__all__ = ["GoodwillDecision", "GoodwillRules", "approve_goodwill", "decide_goodwill"]
+
+
+def _caps(value: object) -> tuple[Money, ...]:
+    caps = tuple(value)  # type: ignore[call-overload]
+    if not all(isinstance(cap, Money) and not cap.is_negative for cap in caps):
+        raise InvalidValue(f"caps must be non-negative Money values, got {caps!r}")
+    if len({cap.currency for cap in caps}) != len(caps):
+        raise InvalidValue("at most one cap per currency")
+    return caps
+
+
+@final
+@attrs.frozen(kw_only=True)
+class GoodwillRules:
+    """How a desk combines goodwill proposals and who may grant them."""
+
+    rule: CombinationRule = "largest"
+    caps: tuple[Money, ...] = attrs.field(default=(), converter=_caps)
+    """At most one cap per currency; the total never exceeds the cap in its currency."""
+    authority: AuthorityLimits | None = None
+
+    def cap_for(self, currency: str) -> Money | None:
+        """The cap in ``currency``, if one is set."""
+        return next((cap for cap in self.caps if cap.currency == currency), None)
+
+
+@final
+@attrs.frozen(kw_only=True)
+class GoodwillDecision:
+    """What to offer for some facts, why, and whether it may be given yet."""
+
+    facts: CompensationFacts
+    compensation: Compensation
+    requested_by: Actor
+    authority: AuthorityDecision | None = None
+    failures: tuple[Explanation, ...] = ()
+    """Strategies that failed (plugin and error); any failure escalates the decision."""
+    approved_by: Actor | None = None
+
+    @property
+    def escalate_to_human(self) -> bool:
+        """Whether a plugin failed, so a person must review before anything is given."""
+        return bool(self.failures)
+
+    @property
+    def granted(self) -> bool:
+        """Whether the total may be given now."""
+        if self.escalate_to_human:
+            return self.approved_by is not None
+        return self.authority is None or self.authority.granted
+
+    @property
+    def explanations(self) -> tuple[Explanation, ...]:
+        """Every reason: the proposals kept, the cap, and the failures."""
+        return self.compensation.explanations + self.failures
+
+
+def approve_goodwill(
+    decision: GoodwillDecision, approver: Actor, limits: AuthorityLimits | None
+) -> GoodwillDecision:
+    """``decision`` approved by a second person, or :class:`~custrecovery.ApprovalRefused`."""
+    if approver.actor_id == decision.requested_by.actor_id:
+        raise ApprovalRefused(
+            f"{approver.actor_id!r} requested this goodwill and cannot approve it: "
+            "a second person must"
+        )
+    if decision.approved_by is not None:
+        raise ApprovalRefused(f"already approved by {decision.approved_by.actor_id!r}")
+    authority = decision.authority
+    if authority is not None and limits is not None and not authority.within_authority:
+        authority = limits.approve(authority, approver.role, approver.actor_id)
+    elif not decision.escalate_to_human:
+        raise ApprovalRefused("this goodwill is within authority: no approval needed")
+    elif limits is not None and limits.limit(approver.role) < decision.compensation.total:
+        # An escalation is approved by someone whose own limit covers the total.
+        raise ApprovalRefused(
+            f"role {approver.role!r} has a limit of {limits.limit(approver.role)}, "
+            f"lower than {decision.compensation.total}"
+        )
+    return attrs.evolve(decision, authority=authority, approved_by=approver)
+
+
+def _failure(plugin: str, problem: str) -> Explanation:
+    return Explanation(
+        source=plugin,
+        rule="a compensation strategy failed: escalated to a person, nothing paid for it",
+        facts={"problem": problem},
+    )
+
+
+def decide_goodwill(
+    facts: CompensationFacts,
+    strategies: Iterable[tuple[str, object]],
+    *,
+    requested_by: Actor,
+    rules: GoodwillRules,
+) -> GoodwillDecision:
+    """Ask every ``(plugin, strategy)``, combine fail-closed, and check authority.
+
+    A strategy given as an exception stands for a plugin whose registration
+    failed. Nothing here depends on who asks except the authority check.
+    """
+    if not isinstance(facts, CompensationFacts):
+        raise InvalidValue(f"expected CompensationFacts, got {type(facts).__name__}")
+    proposals: list[Proposal] = []
+    failures: list[Explanation] = []
+    for plugin, strategy in strategies:
+        if isinstance(strategy, BaseException):
+            failures.append(_failure(plugin, str(strategy)))
+            continue
+        label = f"{plugin}:{getattr(strategy, 'name', type(strategy).__name__)}"
+        try:
+            proposal = strategy.propose(facts)  # type: ignore[attr-defined]
+        except Exception as error:  # fail closed: a broken strategy goes to a person
+            failures.append(_failure(label, f"raised {type(error).__name__}: {error}"))
+            continue
+        if proposal is None:
+            continue
+        if not isinstance(proposal, Proposal):
+            failures.append(_failure(label, f"returned {proposal!r}, not a Proposal"))
+        elif proposal.amount.currency != facts.currency:
+            failures.append(
+                _failure(label, f"proposed {proposal.amount} for facts in {facts.currency}")
+            )
+        else:
+            proposals.append(proposal)
+    compensation = combine(
+        proposals, currency=facts.currency, rule=rules.rule, cap=rules.cap_for(facts.currency)
+    )
+    authority = None
+    if rules.authority is not None:
+        authority = rules.authority.check(
+            compensation.total, requested_by.role, requester_id=requested_by.actor_id
+        )
+    return GoodwillDecision(
+        facts=facts,
+        compensation=compensation,
+        requested_by=requested_by,
+        authority=authority,
+        failures=tuple(failures),
+    )
