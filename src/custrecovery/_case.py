@@ -161,9 +161,19 @@ class Case:
     follow_up: str | None = None
     notices: tuple[CustomerNotice, ...] = ()
     """Everything the customer was told about who handles their complaint."""
+    merged_into: str | None = None
+    """For a merged-away duplicate: the case that carries on."""
+    merged_from: tuple[str, ...] = ()
+    """For a survivor: the duplicates merged into it."""
     history: tuple[Event, ...] = attrs.field(validator=_check_history)
 
     @property
     def last_event_at(self) -> datetime:
         """When the last accepted operation happened."""
         return self.history[-1].at
+
+    @property
+    def closed_at(self) -> datetime | None:
+        """When the case was last closed, if it is closed now."""
+        last = self.history[-1]
+        return last.at if last.kind == "close" else None

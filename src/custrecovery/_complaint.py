@@ -47,3 +47,5 @@ class Complaint:
     claimed_loss: Money | None = attrs.field(
         default=None, kw_only=True, validator=_is_money_or_none
     )
+    follows_up: str | None = attrs.field(default=None, kw_only=True)
+    """The id of an earlier, archived or expired case this complaint continues."""

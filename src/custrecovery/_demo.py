@@ -29,6 +29,7 @@ from custrecovery._defaults import Defaults
 from custrecovery._desk import Desk
 from custrecovery._errors import CustRecoveryError
 from custrecovery._goodwill import GoodwillRules
+from custrecovery._lifecycle import LifecycleRules
 from custrecovery._money import Money
 from custrecovery._operations import AcceptHandoff
 from custrecovery._operations import AcceptResolution
@@ -398,6 +399,53 @@ def boundary_decision(desk: Desk, out: TextIO) -> Case:
     )
 
 
+def reply_after_close(desk: Desk, out: TextIO) -> Case:
+    """A reply within the reopen window reopens the case; a later one opens a linked case."""
+    window_desk = Desk(rules=LifecycleRules(reopen_window=timedelta(days=14)), entry_points=False)
+    hana = Actor("hana", "Hana", role="complaints handler")
+    kian = Actor("kian", "Kian", role="night agent")
+    customer = Customer("c-44", "Ms Moradi")
+    complaint = Complaint("WEB-44", customer, Channel.WEB_FORM, _at(0), "Refund not received")
+    case = window_desk.record(complaint, by=hana, at=_at(1))
+    case = window_desk.apply_all(
+        case,
+        [
+            Acknowledge(by=hana, at=_at(2)),
+            Assess(by=hana, at=_at(3)),
+            ProposeResolution(by=hana, at=_at(4), resolution="refund re-sent"),
+            AcceptResolution(by=hana, at=_at(5)),
+            Close(by=hana, at=_at(6)),
+        ],
+    )
+    reopened = window_desk.handle_reply(
+        case, by=kian, at=_at(60 * 24 * 3), summary="refund still missing", follow_up_id="WEB-45"
+    )
+    out.write(
+        f"  reply after 3 days: case {reopened.case_id} {reopened.state}, "
+        f"owner {reopened.owner.name}\n"
+    )
+    late = window_desk.handle_reply(
+        case, by=kian, at=_at(60 * 24 * 30), summary="another question", follow_up_id="WEB-46"
+    )
+    out.write(
+        f"  reply after 30 days: new case {late.case_id} ({late.state}) follows up "
+        f"{late.complaint.follows_up}, owner {late.owner.name}\n"
+    )
+    # The reopened case and a duplicate the customer filed meanwhile become one.
+    duplicate = window_desk.record(
+        Complaint("MAIL-9", customer, Channel.EMAIL, _at(60 * 24 * 3), "Where is my refund?"),
+        by=hana,
+        at=_at(60 * 24 * 3 + 5),
+    )
+    merged, survivor = window_desk.merge(duplicate, reopened, by=kian, at=_at(60 * 24 * 3 + 9))
+    out.write(
+        f"  duplicate {merged.case_id} is {merged.state} into {merged.merged_into}; "
+        f"{survivor.case_id} absorbed {', '.join(survivor.merged_from)} "
+        f"(its owner {merged.owner.name} is notified)\n"
+    )
+    return survivor
+
+
 SCENARIOS: tuple[Callable[[Desk, TextIO], Case], ...] = (
     hotel_walk,
     billing_stays_on,
@@ -406,6 +454,7 @@ SCENARIOS: tuple[Callable[[Desk, TextIO], Case], ...] = (
     not_my_responsibility,
     goodwill_above_authority,
     boundary_decision,
+    reply_after_close,
 )
 
 

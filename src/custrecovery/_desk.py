@@ -28,6 +28,8 @@ from typing import Any
 from typing import Literal
 from typing import final
 
+import attrs
+
 from custrecovery._boundary_decisions import DEFAULT_NOTICE_TEMPLATE
 from custrecovery._boundary_decisions import BoundaryDecision
 from custrecovery._boundary_decisions import NoticeFactory
@@ -48,6 +50,7 @@ from custrecovery._errors import DataError
 from custrecovery._errors import InvalidValue
 from custrecovery._errors import OperationRefused
 from custrecovery._errors import ReferralRefused
+from custrecovery._errors import ReopenRefused
 from custrecovery._followups import FollowUpAction
 from custrecovery._goodwill import GoodwillDecision
 from custrecovery._goodwill import GoodwillRules
@@ -56,10 +59,13 @@ from custrecovery._goodwill import decide_goodwill
 from custrecovery._lifecycle import ComplaintLifecycle
 from custrecovery._lifecycle import LifecycleRules
 from custrecovery._operations import OPERATION_TYPES
+from custrecovery._operations import AbsorbDuplicate
+from custrecovery._operations import MergeInto
 from custrecovery._operations import OfferGoodwill
 from custrecovery._operations import OfferHandoff
 from custrecovery._operations import Operation
 from custrecovery._operations import Record
+from custrecovery._operations import ReopenAfterClose
 from custrecovery._ownership import CHECKS
 from custrecovery._ownership import refuse_pushing_away
 from custrecovery._parties import Actor
@@ -225,7 +231,10 @@ class Desk:
             raise refuse_pushing_away(case, op)
         if case.state in self._final:
             raise OperationRefused(
-                "the case is closed", case_id=case.case_id, state=case.state, operation=op.kind
+                "the case has ended (archived or merged); nothing more can happen to it",
+                case_id=case.case_id,
+                state=case.state,
+                operation=op.kind,
             )
         if op.family in ("ownership", "annotation"):
             if case.state not in self._open:
@@ -306,6 +315,63 @@ class Desk:
             raise DataError("a history has at least its 'record' event", where="$.history")
         return case
 
+    def handle_reply(
+        self, case: Case, *, by: Actor, at: datetime, summary: str, follow_up_id: str
+    ) -> Case:
+        """The case that handles a customer's reply to ``case``, owned by ``by``.
+
+        An open case is returned as it is (the reply is part of its work); a
+        closed one within ``rules.reopen_window`` is reopened; otherwise a new
+        case ``follow_up_id`` is recorded, linked by ``complaint.follows_up``.
+        """
+        if case.state in self._open:
+            return case
+        if case.state == "closed":
+            try:
+                return self.apply(case, ReopenAfterClose(by=by, at=at, note=summary))
+            except ReopenRefused:
+                pass
+        complaint = attrs.evolve(
+            case.complaint,
+            complaint_id=follow_up_id,
+            received_at=at,
+            summary=summary,
+            follows_up=case.case_id,
+        )
+        return self.record(complaint, by=by, at=at, note=f"follows up case {case.case_id}")
+
+    def merge(
+        self, duplicate: Case, survivor: Case, *, by: Actor, at: datetime
+    ) -> tuple[Case, Case]:
+        """Merge ``duplicate`` into ``survivor``: ``(merged duplicate, survivor)``.
+
+        Both must be open and about the same customer. The survivor records
+        what it absorbed and whose it was; the duplicate ends in ``merged``,
+        pointing to the survivor; both histories are kept. Both operations are
+        checked before either is returned, so a refusal changes neither. The
+        duplicate's owner is told through ``on_operation_accepted`` plugins.
+        """
+        if duplicate.complaint.customer.customer_id != survivor.complaint.customer.customer_id:
+            raise OperationRefused(
+                f"case {survivor.case_id!r} is about another customer",
+                case_id=duplicate.case_id,
+                state=duplicate.state,
+                operation="merge_into",
+            )
+        absorb = AbsorbDuplicate(
+            by=by,
+            at=at,
+            duplicate_id=duplicate.case_id,
+            duplicate_owner=duplicate.owner,
+            duplicate_events=duplicate.version,
+        )
+        merge = MergeInto(by=by, at=at, survivor_id=survivor.case_id)
+        new_survivor = self._apply(survivor, absorb, expected_version=None, plugins=True)
+        merged = self._apply(duplicate, merge, expected_version=None, plugins=True)
+        self.plugins.notify(new_survivor, new_survivor.history[-1])
+        self.plugins.notify(merged, merged.history[-1])
+        return merged, new_survivor
+
     def decide_boundary(
         self,
         history: CustomerHistory,
@@ -342,10 +408,13 @@ class Desk:
 
     def allowed(self, case: Case) -> frozenset[str]:
         """Operation kinds the declaration offers now (validators may still refuse)."""
-        if case.state in self._final:
-            return frozenset()
-        ownership = {k for k, cls in OPERATION_TYPES.items() if cls.family == "ownership"}
-        return self._declared.get(case.state, frozenset()) | ownership
+        declared = self._declared.get(case.state, frozenset())
+        if case.state not in self._open:
+            return declared
+        side = {
+            k for k, cls in OPERATION_TYPES.items() if cls.family in ("ownership", "annotation")
+        }
+        return declared | side
 
     def _not_declared(self, case: Case, op: Operation) -> OperationRefused:
         where = {"case_id": case.case_id, "state": case.state, "operation": op.kind}

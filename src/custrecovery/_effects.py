@@ -4,8 +4,9 @@ Each effect is a small function ``(case, op) -> dict`` returning the fields to
 change; :func:`apply_effect` adds the new state, version and event, and builds
 the new case (whose own validators re-check the ownership invariant). Effects
 run only after every check passed, and they never raise for a valid operation.
-The owner changes in exactly two places: ``record`` (the recorder) and
-``accept_handoff`` (the colleague who accepted).
+The owner changes in exactly three places: ``record`` (the recorder),
+``accept_handoff`` (the colleague who accepted) and ``reopen_after_close``
+(whoever received the customer's reply).
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ from custrecovery._case import Event
 from custrecovery._case import HandoffOffer
 from custrecovery._case import Recourse
 from custrecovery._case import Referral
+from custrecovery._operations import AbsorbDuplicate
 from custrecovery._operations import ConfirmReferral
 from custrecovery._operations import GiveRecourse
+from custrecovery._operations import MergeInto
 from custrecovery._operations import OfferHandoff
 from custrecovery._operations import OfferReferral
 from custrecovery._operations import Operation
@@ -129,6 +132,25 @@ def _refer(case: Case, op: Operation) -> _Changes:
     return {"referral": referral, "notices": (*case.notices, CustomerNotice(op.by, op.at, what))}
 
 
+def _reopen_after_close(case: Case, op: Operation) -> _Changes:
+    what = f"{op.by.name} ({op.by.role}) has reopened your complaint and is responsible for it."
+    return {
+        **_reopen(case, op),
+        "owner": op.by,
+        "notices": (*case.notices, CustomerNotice(op.by, op.at, what)),
+    }
+
+
+def _merge_into(case: Case, op: Operation) -> _Changes:
+    assert isinstance(op, MergeInto)
+    return {"merged_into": op.survivor_id}
+
+
+def _absorb(case: Case, op: Operation) -> _Changes:
+    assert isinstance(op, AbsorbDuplicate)
+    return {"merged_from": (*case.merged_from, op.duplicate_id)}
+
+
 EFFECTS: dict[str, Callable[[Case, Operation], _Changes]] = {
     "acknowledge": _nothing,
     "assess": _nothing,
@@ -154,6 +176,10 @@ EFFECTS: dict[str, Callable[[Case, Operation], _Changes]] = {
     "expire_handoff": _close_offer,
     "record_boundary_decision": _nothing,
     "offer_goodwill": _nothing,
+    "reopen_after_close": _reopen_after_close,
+    "archive": _nothing,
+    "merge_into": _merge_into,
+    "absorb_duplicate": _absorb,
 }
 """The effect of every operation that can be accepted on an existing case."""
 

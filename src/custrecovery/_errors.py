@@ -29,6 +29,7 @@ __all__ = [
     "PluginError",
     "PluginWarning",
     "ReferralRefused",
+    "ReopenRefused",
 ]
 
 
@@ -94,6 +95,11 @@ class ApprovalRefused(CustRecoveryError):
 @final
 class EscalationRequired(OperationRefused):
     """A plugin consulted about the operation failed; a person must decide."""
+
+
+@final
+class ReopenRefused(OperationRefused):
+    """A reply came after the reopen window: open a new, linked case instead."""
 
 
 @final

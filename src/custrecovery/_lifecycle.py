@@ -14,8 +14,13 @@ Rules
 * A referral to another firm needs that firm's confirmation and a notice to the
   customer (why, and how to reach the firm); the referring owner stays
   accountable until the follow-up is recorded.
-* ``close`` is the only way into the final state, and every ``close`` carries the
-  :func:`outcome_recorded` validator.
+* A customer's reply within the reopen window (``LifecycleRules.reopen_window``)
+  reopens a closed case, owned by whoever received the reply; ``archive`` ends
+  it for good, and a later reply opens a new case linked to it.
+* A duplicate is merged into the case that carries on (``merge_into``); both
+  histories are kept and the survivor records what it absorbed.
+* Every transition into a final state (``archived``, ``merged``) carries a
+  validator marked :func:`records_outcome`.
 
 Theory of operation
 -------------------
@@ -35,8 +40,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from collections.abc import Iterable
+from datetime import timedelta
 from typing import TYPE_CHECKING
 from typing import Any
+from typing import TypeVar
 from typing import final
 
 import attrs
@@ -44,7 +51,10 @@ from statemachine.io import create_machine_class_from_definition
 
 from custrecovery._errors import ClosingRefused
 from custrecovery._errors import InvalidValue
+from custrecovery._errors import OperationRefused
 from custrecovery._errors import ReferralRefused
+from custrecovery._errors import ReopenRefused
+from custrecovery._operations import MergeInto
 from custrecovery._operations import Operation
 from custrecovery._operations import Refer
 from custrecovery._operations import ReferralDegree
@@ -53,6 +63,9 @@ if TYPE_CHECKING:
     from custrecovery._case import Case
 
 __all__ = [
+    "within_reopen_window",
+    "records_outcome",
+    "merge_target_recorded",
     "STATES",
     "TRANSITIONS",
     "ComplaintLifecycle",
@@ -69,25 +82,47 @@ __all__ = [
 ]
 
 
+def _window(instance: object, attribute: object, value: timedelta | None) -> None:
+    if value is not None and (not isinstance(value, timedelta) or value <= timedelta(0)):
+        raise InvalidValue(f"reopen_window must be a positive timedelta or None, got {value!r}")
+
+
 @final
 @attrs.frozen(kw_only=True)
 class LifecycleRules:
     """Settings the lifecycle's validators read."""
 
     min_referral_degree: ReferralDegree = ReferralDegree.CONFIRMED_RECEIVER
-    """The least a referral must reach (a later policy plugin may raise it)."""
+    """The least a referral must reach (a plugin may require more)."""
+    reopen_window: timedelta | None = attrs.field(default=None, validator=_window)
+    """How long after closing a customer's reply reopens the case; ``None``: never.
+
+    After the window a reply opens a new, linked case (:meth:`Desk.handle_reply`).
+    """
 
 
 Validator = Callable[["Case", Operation, LifecycleRules], None]
 """A lifecycle validator: raises an ``OperationRefused`` subclass to refuse."""
 
 
-def _refuse(
-    cls: type[ClosingRefused] | type[ReferralRefused], case: Case, op: Operation, reason: str
-) -> None:
+def _refuse(cls: type[OperationRefused], case: Case, op: Operation, reason: str) -> None:
     raise cls(reason, case_id=case.case_id, state=case.state, operation=op.kind)
 
 
+_V = TypeVar("_V", bound=Callable[..., None])
+
+
+def records_outcome(validator: _V) -> _V:
+    """Mark a validator as one that guarantees an outcome is on record.
+
+    :func:`~custrecovery.verify_lifecycle` requires one on every transition into
+    a final state. Mark your own only if it refuses unless an outcome is recorded.
+    """
+    validator.records_outcome = True  # type: ignore[attr-defined]
+    return validator
+
+
+@records_outcome
 def outcome_recorded(case: Case, op: Operation, rules: LifecycleRules) -> None:
     """A case closes on acceptance, or after recourse or a referral and a follow-up."""
     if case.customer_accepted:
@@ -101,6 +136,27 @@ def outcome_recorded(case: Case, op: Operation, rules: LifecycleRules) -> None:
         "a case closes only when the customer accepted the resolution, or after "
         "recourse information or a referral and a recorded follow-up",
     )
+
+
+@records_outcome
+def merge_target_recorded(case: Case, op: Operation, rules: LifecycleRules) -> None:
+    """A merged-away case names the survivor that carries on, and is not merged into itself."""
+    if not isinstance(op, MergeInto) or op.survivor_id == case.case_id:
+        _refuse(ClosingRefused, case, op, "a case is merged only into another case that carries on")
+
+
+def within_reopen_window(case: Case, op: Operation, rules: LifecycleRules) -> None:
+    """A closed case reopens only within the rules' reopen window."""
+    closed_at = case.closed_at
+    window = rules.reopen_window
+    if window is None or closed_at is None or op.at > closed_at + window:
+        limit = "no reopen window is set" if window is None else f"the window is {window}"
+        _refuse(
+            ReopenRefused,
+            case,
+            op,
+            f"{limit}: a reply after it opens a new, linked case (Desk.handle_reply)",
+        )
 
 
 def no_open_handoff(case: Case, op: Operation, rules: LifecycleRules) -> None:
@@ -175,6 +231,24 @@ class TransitionSpec:
 
 
 _CLOSE = (no_open_handoff, outcome_recorded)
+_MERGE = (no_open_handoff, merge_target_recorded)
+# Every stage where a case is open and owned: a duplicate can be merged from any.
+_OPEN = (
+    "received",
+    "acknowledged",
+    "assessed",
+    "investigating",
+    "awaiting_customer",
+    "resolution_proposed",
+    "resolved",
+    "resolution_rejected",
+    "recourse_given",
+    "referral_offered",
+    "referral_confirmed",
+    "referred",
+    "followed_up",
+    "reopened",
+)
 _REFER = (referral_customer_told, referral_degree_sufficient, referral_follow_up_later)
 
 STATES: tuple[StateSpec, ...] = (
@@ -197,9 +271,14 @@ STATES: tuple[StateSpec, ...] = (
     StateSpec("reopened", "The problem came back before the case closed."),
     StateSpec(
         "closed",
-        "Closed with an outcome on record; the last owner stays on record.",
-        final=True,
+        "Closed with an outcome on record; a reply within the reopen window reopens it.",
         owned=False,
+    ),
+    StateSpec(
+        "archived", "Closed for good: a reply opens a new, linked case.", final=True, owned=False
+    ),
+    StateSpec(
+        "merged", "A duplicate, merged into the case that carries on.", final=True, owned=False
     ),
 )
 
@@ -226,6 +305,11 @@ TRANSITIONS: tuple[TransitionSpec, ...] = (
     TransitionSpec("record_follow_up", ["recourse_given", "referred"], "followed_up"),
     TransitionSpec("reopen", ["resolved", "recourse_given", "followed_up"], "reopened"),
     TransitionSpec("close", ["resolved", "followed_up"], "closed", validators=_CLOSE),
+    TransitionSpec(
+        "reopen_after_close", ["closed"], "reopened", validators=(within_reopen_window,)
+    ),
+    TransitionSpec("archive", ["closed"], "archived", validators=(outcome_recorded,)),
+    TransitionSpec("merge_into", _OPEN, "merged", validators=_MERGE),
 )
 
 

@@ -34,6 +34,10 @@ from custrecovery._parties import non_empty
 from custrecovery._time import require_aware
 
 __all__ = [
+    "ReopenAfterClose",
+    "MergeInto",
+    "Archive",
+    "AbsorbDuplicate",
     "OPERATION_TYPES",
     "AcceptHandoff",
     "AcceptResolution",
@@ -244,6 +248,36 @@ class Reopen(Operation):
 
 
 @final
+@attrs.frozen(kw_only=True)
+class ReopenAfterClose(Operation):
+    """The customer replied to a closed case within the reopen window.
+
+    Whoever receives the reply (``by``) owns the reopened case: the moment you
+    learn of the problem, it is yours.
+    """
+
+    kind: ClassVar[str] = "reopen_after_close"
+    establishes_owner: ClassVar[bool] = True
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Archive(Operation):
+    """Archive a closed case: it can no longer be reopened (replies open a new case)."""
+
+    kind: ClassVar[str] = "archive"
+
+
+@final
+@attrs.frozen(kw_only=True)
+class MergeInto(Operation):
+    """This case duplicates ``survivor_id``; it ends here and points to the survivor."""
+
+    kind: ClassVar[str] = "merge_into"
+    survivor_id: str = attrs.field(validator=non_empty)
+
+
+@final
 class ReferralDegree(enum.IntEnum):
     """How far the firm went to connect the customer with another firm (seed article 000).
 
@@ -414,6 +448,18 @@ class OfferGoodwill(Operation):
         return "; ".join(parts)
 
 
+@final
+@attrs.frozen(kw_only=True)
+class AbsorbDuplicate(Operation):
+    """The survivor of a merge records the duplicate it absorbed and whose it was."""
+
+    kind: ClassVar[str] = "absorb_duplicate"
+    family: ClassVar[str] = "annotation"
+    duplicate_id: str = attrs.field(validator=non_empty)
+    duplicate_owner: Actor = attrs.field(validator=_is_actor)
+    duplicate_events: int
+
+
 # --- refused operations ("that's not my responsibility") --------------------------
 
 
@@ -470,6 +516,9 @@ OPERATION_TYPES: dict[str, type[Operation]] = {
         RecordFollowUp,
         Close,
         Reopen,
+        ReopenAfterClose,
+        Archive,
+        MergeInto,
         OfferReferral,
         ConfirmReferral,
         DeclineReferral,
@@ -482,6 +531,7 @@ OPERATION_TYPES: dict[str, type[Operation]] = {
         ExpireHandoff,
         RecordBoundaryDecision,
         OfferGoodwill,
+        AbsorbDuplicate,
         Disclaim,
         Unassign,
         ColdTransfer,

@@ -9,8 +9,10 @@ Rules checked (each problem is reported with the states and event involved):
    ownership operation (ownership is data, not a stage) or a refused one;
 5. no transition enters an owned state from an unowned one unless its
    operation establishes an owner (``record``);
-6. no transition leaves the owned region except into a final state, and every
-   transition into a final state carries the :func:`outcome_recorded` validator.
+6. every transition that leaves the owned region (``close``) or enters a final
+   state carries a validator marked :func:`~custrecovery.records_outcome` (such
+   as ``outcome_recorded``); with rule 5, a case that leaves the owned region can
+   only come back through an operation that establishes an owner.
 
 python-statemachine checks 2 and 3 itself when a class is built with its
 default settings; they are checked here again because a class may be built
@@ -23,7 +25,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from custrecovery._errors import InvalidLifecycle
-from custrecovery._lifecycle import outcome_recorded
 from custrecovery._operations import OPERATION_TYPES
 from custrecovery._operations import Operation
 
@@ -97,14 +98,14 @@ def verify_lifecycle(
             problems.append(
                 f"{step}: enters owned state {target!r} but {event!r} does not establish an owner"
             )
-        if source in owned and target not in owned and target not in final:
+        leaves = source in owned and target not in owned
+        if (leaves or target in final) and not any(
+            getattr(func, "records_outcome", False) for func in funcs
+        ):
+            where = f"final state {target!r}" if target in final else f"unowned state {target!r}"
             problems.append(
-                f"{step}: leaves the owned region into non-final state "
-                f"{target!r}, leaving the case without an owner"
-            )
-        if target in final and outcome_recorded not in funcs:
-            problems.append(
-                f"{step}: enters final state {target!r} without the outcome_recorded validator"
+                f"{step}: enters {where} without a validator that records an outcome "
+                "(such as outcome_recorded), so the case could lose its owner"
             )
     return tuple(problems)
 
