@@ -67,6 +67,7 @@ from custrecovery._errors import OperationRefused
 from custrecovery._errors import PluginError
 from custrecovery._errors import PluginWarning
 from custrecovery._errors import ReferralRefused
+from custrecovery._errors import ReopenRefused
 from custrecovery._explain import Explanation
 from custrecovery._followups import FollowUpAction
 from custrecovery._goodwill import GoodwillDecision
@@ -86,13 +87,16 @@ from custrecovery._lifecycle import StateSpec
 from custrecovery._lifecycle import TransitionSpec
 from custrecovery._lifecycle import build_lifecycle
 from custrecovery._lifecycle import outcome_recorded
+from custrecovery._lifecycle import records_outcome
 from custrecovery._money import MINOR_UNITS
 from custrecovery._money import Money
 from custrecovery._money import minor_units
 from custrecovery._operations import OPERATION_TYPES
+from custrecovery._operations import AbsorbDuplicate
 from custrecovery._operations import AcceptHandoff
 from custrecovery._operations import AcceptResolution
 from custrecovery._operations import Acknowledge
+from custrecovery._operations import Archive
 from custrecovery._operations import Assess
 from custrecovery._operations import AwaitCustomer
 from custrecovery._operations import Close
@@ -106,6 +110,7 @@ from custrecovery._operations import Dismiss
 from custrecovery._operations import ExpireHandoff
 from custrecovery._operations import GiveRecourse
 from custrecovery._operations import Investigate
+from custrecovery._operations import MergeInto
 from custrecovery._operations import OfferGoodwill
 from custrecovery._operations import OfferHandoff
 from custrecovery._operations import OfferReferral
@@ -119,6 +124,7 @@ from custrecovery._operations import ReferralDegree
 from custrecovery._operations import ReferralNotice
 from custrecovery._operations import RejectResolution
 from custrecovery._operations import Reopen
+from custrecovery._operations import ReopenAfterClose
 from custrecovery._operations import Severity
 from custrecovery._operations import Unassign
 from custrecovery._operations import WithdrawHandoff
@@ -137,12 +143,14 @@ from custrecovery._verify import verify_lifecycle
 from custrecovery.hookspecs import hookimpl
 
 __all__ = [
+    "AbsorbDuplicate",
     "AcceptHandoff",
     "AcceptResolution",
     "Acknowledge",
     "Actor",
     "Apology",
     "ApprovalRefused",
+    "Archive",
     "Assess",
     "Assessment",
     "AuthorityDecision",
@@ -203,6 +211,7 @@ __all__ = [
     "MAX_REVIEW_MONTHS",
     "MINOR_UNITS",
     "MatchedRemedy",
+    "MergeInto",
     "MinimumReferralDegree",
     "Money",
     "NeverSatisfied",
@@ -232,6 +241,8 @@ __all__ = [
     "RejectResolution",
     "Remedy",
     "Reopen",
+    "ReopenAfterClose",
+    "ReopenRefused",
     "RestrictionNotice",
     "RowProblem",
     "STATES",
@@ -268,6 +279,7 @@ __all__ = [
     "minor_units",
     "outcome_recorded",
     "read_cfpb",
+    "records_outcome",
     "replay_cfpb",
     "to_dict",
     "to_json",
