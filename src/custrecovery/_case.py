@@ -28,7 +28,7 @@ from custrecovery._operations import ReferralNotice
 from custrecovery._parties import Actor
 from custrecovery._time import require_aware
 
-__all__ = ["Case", "CustomerNotice", "Event", "HandoffOffer", "Recourse", "Referral"]
+__all__ = ["Case", "CaseDetails", "CustomerNotice", "Event", "HandoffOffer", "Recourse", "Referral"]
 
 
 @final
@@ -129,7 +129,8 @@ def _check_history(case: Case, attribute: Any, history: tuple[Event, ...]) -> No
     if not history:
         raise InvalidValue("a case has at least its 'record' event")
     last = history[-1]
-    if last.state != case.state or last.owner != case.owner:
+    # Identity first: on the hot path the event and the case share these objects.
+    if last.state != case.state or (last.owner is not case.owner and last.owner != case.owner):
         raise InvalidValue(
             f"case state/owner {case.state!r}/{case.owner.actor_id!r} differ from the last "
             f"event's {last.state!r}/{last.owner.actor_id!r}"
@@ -144,14 +145,9 @@ def _is_actor(instance: Any, attribute: Any, value: object) -> None:
 
 @final
 @attrs.frozen(kw_only=True)
-class Case:
-    """A complaint being handled. Immutable: operations return a new case."""
+class CaseDetails:
+    """What a case has gathered besides its stage and owner (changes rarely)."""
 
-    case_id: str
-    complaint: Complaint
-    state: str
-    owner: Actor = attrs.field(validator=_is_actor)
-    version: int
     pending_handoff: HandoffOffer | None = None
     referral: Referral | None = None
     resolution: str | None = None
@@ -165,7 +161,70 @@ class Case:
     """For a merged-away duplicate: the case that carries on."""
     merged_from: tuple[str, ...] = ()
     """For a survivor: the duplicates merged into it."""
+
+
+_NO_DETAILS = CaseDetails()
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Case:
+    """A complaint being handled. Immutable: operations return a new case."""
+
+    case_id: str
+    complaint: Complaint
+    state: str
+    owner: Actor = attrs.field(validator=_is_actor)
+    version: int
+    # The fields that change rarely live together, so the hot path (one
+    # operation, one new case) builds a small object.
+    details: CaseDetails = _NO_DETAILS
     history: tuple[Event, ...] = attrs.field(validator=_check_history)
+
+    @property
+    def pending_handoff(self) -> HandoffOffer | None:
+        """An open offer of the case to a colleague, if any."""
+        return self.details.pending_handoff
+
+    @property
+    def referral(self) -> Referral | None:
+        """The referral to another firm, as far as it has gone."""
+        return self.details.referral
+
+    @property
+    def resolution(self) -> str | None:
+        """The resolution last proposed to the customer."""
+        return self.details.resolution
+
+    @property
+    def customer_accepted(self) -> bool:
+        """Whether the customer accepted the resolution."""
+        return self.details.customer_accepted
+
+    @property
+    def recourse(self) -> Recourse | None:
+        """Recourse information given after a rejected decision."""
+        return self.details.recourse
+
+    @property
+    def follow_up(self) -> str | None:
+        """The follow-up recorded after recourse or referral."""
+        return self.details.follow_up
+
+    @property
+    def notices(self) -> tuple[CustomerNotice, ...]:
+        """Everything the customer was told about who handles their complaint."""
+        return self.details.notices
+
+    @property
+    def merged_into(self) -> str | None:
+        """For a merged-away duplicate: the case that carries on."""
+        return self.details.merged_into
+
+    @property
+    def merged_from(self) -> tuple[str, ...]:
+        """For a survivor: the duplicates merged into it."""
+        return self.details.merged_from
 
     @property
     def last_event_at(self) -> datetime:

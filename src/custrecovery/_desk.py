@@ -141,6 +141,10 @@ class Desk:
             for state in lifecycle.states_map.values()
         }
         self._open = frozenset(owned) - self._final
+        self._not_allowed_text = {
+            state: f"not allowed in this state (allowed: {', '.join(sorted(kinds)) or 'none'})"
+            for state, kinds in self._declared.items()
+        }
         self.plugins = PluginHost(
             plugins=plugins,
             defaults=Defaults() if defaults is _DEFAULTS else defaults,
@@ -208,49 +212,45 @@ class Desk:
                 expected_version=expected_version,
                 actual_version=case.version,
             )
-        if not isinstance(case, Case):
+        if type(case) is not Case:
             raise InvalidValue(f"expected a Case, got {type(case).__name__}")
         if not isinstance(op, Operation) or isinstance(op, Record):
             raise InvalidValue(
                 f"expected an operation on an existing case, got {type(op).__name__}"
             )
-        if case.state not in self._states:
+        state = case.state
+        if state not in self._states:
             raise DataError(
-                f"stored state {case.state!r} is not a state of {self.lifecycle.__name__}",
+                f"stored state {state!r} is not a state of {self.lifecycle.__name__}",
                 where=f"case {case.case_id!r}",
             )
-        if op.at < case.last_event_at:
+        if op.at < case.history[-1].operation.at:
             raise OperationRefused(
                 f"it happened at {op.at.isoformat()}, before the case's last event at "
                 f"{case.last_event_at.isoformat()} (operations are applied in time order)",
                 case_id=case.case_id,
-                state=case.state,
+                state=state,
                 operation=op.kind,
             )
-        if op.family == "refused":
+        family = op.family
+        if family == "refused":
             raise refuse_pushing_away(case, op)
-        if case.state in self._final:
-            raise OperationRefused(
-                "the case has ended (archived or merged); nothing more can happen to it",
-                case_id=case.case_id,
-                state=case.state,
-                operation=op.kind,
+        if plugins:
+            self.plugins.veto(case, op)
+        if family == "lifecycle":
+            target = self._engine.target(state, op.kind, case, op, self.rules)
+            if target is None:
+                raise self._not_declared(case, op)
+            return apply_effect(case, op, target)
+        if state not in self._open:
+            reason = (
+                "the case has ended (archived or merged); nothing more can happen to it"
+                if state in self._final
+                else "the case has no accountable owner in this state"
             )
-        if op.family in ("ownership", "annotation"):
-            if case.state not in self._open:
-                raise OperationRefused(
-                    "the case has no accountable owner in this state",
-                    case_id=case.case_id,
-                    state=case.state,
-                    operation=op.kind,
-                )
-            (CHECKS.get(op.kind) or _check_annotation)(case, op)
-            target: str | None = case.state
-        else:
-            target = self._engine.target(case.state, op.kind, case, op, self.rules)
-        if target is None:
-            raise self._not_declared(case, op)
-        return apply_effect(case, op, target)
+            raise OperationRefused(reason, case_id=case.case_id, state=state, operation=op.kind)
+        (CHECKS.get(op.kind) or _check_annotation)(case, op)
+        return apply_effect(case, op, state)
 
     def apply_all(self, case: Case, ops: Iterable[Operation]) -> Case:
         """Apply operations in order; the first refusal raises and nothing is kept."""
@@ -418,6 +418,10 @@ class Desk:
 
     def _not_declared(self, case: Case, op: Operation) -> OperationRefused:
         where = {"case_id": case.case_id, "state": case.state, "operation": op.kind}
+        if case.state in self._final:
+            return OperationRefused(
+                "the case has ended (archived or merged); nothing more can happen to it", **where
+            )
         if op.kind == "close":
             return ClosingRefused(
                 "a case closes only when the customer accepted the resolution, or after "
@@ -431,5 +435,4 @@ class Desk:
                 else "no firm has been asked and has confirmed it can help"
             )
             return ReferralRefused(reason, **where)
-        allowed = ", ".join(sorted(self._declared.get(case.state, ()))) or "none"
-        return OperationRefused(f"not allowed in this state (allowed: {allowed})", **where)
+        return OperationRefused(self._not_allowed_text[case.state], **where)

@@ -40,7 +40,7 @@ _Changes = dict[str, Any]
 
 
 def _nothing(case: Case, op: Operation) -> _Changes:
-    return {}
+    return {}  # a new, empty dict each time: apply_effect pops from it
 
 
 def _offer_handoff(case: Case, op: Operation) -> _Changes:
@@ -200,9 +200,16 @@ def new_case(op: Record, *, case_id: str, state: str) -> Case:
 def apply_effect(case: Case, op: Operation, state: str) -> Case:
     """The case after ``op`` was accepted and moved it to ``state``."""
     changes = EFFECTS[op.kind](case, op)
-    owner = changes.get("owner", case.owner)
+    owner = changes.pop("owner", case.owner) if changes else case.owner
+    details = attrs.evolve(case.details, **changes) if changes else case.details
     version = case.version + 1
     event = Event(case.case_id, version, op, state, owner)
-    return attrs.evolve(
-        case, state=state, version=version, history=(*case.history, event), **changes
+    return Case(
+        case_id=case.case_id,
+        complaint=case.complaint,
+        state=state,
+        owner=owner,
+        version=version,
+        details=details,
+        history=(*case.history, event),
     )

@@ -96,7 +96,12 @@ class CompiledEngine:
         for validators, conds, target in candidates:
             for validator in validators:
                 validator(case, op, rules)
-            if all(bool(cond(case, op, rules)) is expected for cond, expected in conds):
+            if not conds:
+                return target
+            for cond, expected in conds:
+                if bool(cond(case, op, rules)) is not expected:
+                    break
+            else:
                 return target
         return None
 

@@ -124,6 +124,14 @@ class PluginHost:
         except pluggy.PluginValidationError as error:
             raise PluginError(str(error), plugin=error.plugin_name or "?", hook="?") from None
         self._pm = pm
+        # Plugins are fixed once the desk is built, so each hook's implementations
+        # are listed once (in pluggy's calling order: last registered first), and
+        # a hook nobody implements costs nothing on the hot path.
+        self._impls = {
+            name: tuple(reversed(getattr(pm.hook, name).get_hookimpls()))
+            for name in hookspecs.__all__
+            if name not in ("hookimpl", "hookspec")
+        }
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -131,8 +139,7 @@ class PluginHost:
         return tuple(name for name, plugin in self._pm.list_name_plugin() if plugin is not None)
 
     def _each(self, hook: str, **kwargs: object) -> Iterator[tuple[str, object]]:
-        caller = getattr(self._pm.hook, hook)
-        for impl in reversed(caller.get_hookimpls()):
+        for impl in self._impls[hook]:
             try:
                 result = impl.function(*(kwargs[arg] for arg in impl.argnames))
             except Exception as error:  # fail closed: each typed method decides what it means
@@ -176,6 +183,8 @@ class PluginHost:
 
     def veto(self, case: Case, operation: Operation) -> None:
         """Raise if any plugin refuses ``operation``; a broken plugin escalates."""
+        if not self._impls["veto_operation"]:
+            return
         where = {"case_id": case.case_id, "state": case.state, "operation": operation.kind}
         for plugin, result in self._each("veto_operation", case=case, operation=operation):
             if result is None:
@@ -190,6 +199,8 @@ class PluginHost:
 
     def notify(self, case: Case, event: Event) -> None:
         """Tell every plugin about an accepted operation; failures become warnings."""
+        if not self._impls["on_operation_accepted"]:
+            return
         for plugin, result in self._each("on_operation_accepted", case=case, event=event):
             if isinstance(result, BaseException):
                 warnings.warn(
