@@ -40,7 +40,9 @@ class HandoffOffer:
     by: Actor
     at: datetime = attrs.field(validator=require_aware)
     reason: str
-    expires_at: datetime | None = None
+    expires_at: datetime | None = attrs.field(
+        default=None, validator=attrs.validators.optional(require_aware)
+    )
 
 
 @final
@@ -137,7 +139,7 @@ def _check_history(case: Case, attribute: Any, history: tuple[Event, ...]) -> No
         )
 
 
-def _is_actor(instance: Any, attribute: Any, value: object) -> None:
+def _is_actor(instance: Any, attribute: Any, value: Any) -> None:
     # The ownership invariant at the type level: no None, no placeholder.
     if not isinstance(value, Actor):
         raise InvalidValue(f"a case must always have an owner (an Actor), got {value!r}")

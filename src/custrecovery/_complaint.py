@@ -7,6 +7,7 @@ case's history, not here.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from typing import final
 
 import attrs
@@ -21,12 +22,12 @@ from custrecovery._time import require_aware
 __all__ = ["Complaint"]
 
 
-def _is_channel(instance: object, attribute: attrs.Attribute[Channel], value: object) -> None:
+def _is_channel(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, Channel):
         raise InvalidValue(f"Complaint.channel must be a Channel, got {value!r}")
 
 
-def _is_money_or_none(instance: object, attribute: attrs.Attribute[object], value: object) -> None:
+def _is_money_or_none(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None and not isinstance(value, Money):
         raise InvalidValue(f"Complaint.claimed_loss must be Money or None, got {value!r}")
 

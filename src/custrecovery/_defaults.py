@@ -8,6 +8,7 @@ Pass your own instance to change thresholds without writing a plugin:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from collections.abc import Sequence
 from typing import Any
 from typing import final
@@ -28,16 +29,20 @@ from custrecovery.hookspecs import hookimpl
 __all__ = ["Defaults", "MinimumReferralDegree"]
 
 
+def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    return tuple(value)
+
+
 @final
 @attrs.frozen(kw_only=True)
 class Defaults:
     """The built-in plugin: boundary policies, an apology, and "private first" follow-ups."""
 
     boundary_policies: tuple[Any, ...] = attrs.field(
-        factory=lambda: tuple(default_policies()), converter=tuple
+        factory=lambda: tuple(default_policies()), converter=_tuple
     )
     compensation_strategies: tuple[Any, ...] = attrs.field(
-        factory=lambda: (Apology(),), converter=tuple
+        factory=lambda: (Apology(),), converter=_tuple
     )
     brand_role: str = "brand manager"
     """Who answers for the brand when a complaint is made in public."""
@@ -55,7 +60,7 @@ class Defaults:
         return private_first_actions(case, brand_role=self.brand_role)
 
 
-def _degree(instance: Any, attribute: Any, value: object) -> None:
+def _degree(instance: Any, attribute: Any, value: Any) -> None:
     if not isinstance(value, ReferralDegree):
         raise InvalidValue(f"MinimumReferralDegree.degree must be a ReferralDegree, got {value!r}")
 

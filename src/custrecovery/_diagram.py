@@ -14,7 +14,7 @@ def lifecycle_mermaid(machine_class: type[Any]) -> str:
 
 def lifecycle_table(machine_class: type[Any]) -> str:
     """The transition table as Markdown: state, event, validators, target, owned."""
-    owned = getattr(machine_class, "owned_states", frozenset())
+    owned: frozenset[str] = getattr(machine_class, "owned_states", frozenset())
     rows = [("State", "Event", "Validators", "Target", "Target owned")]
     for state in machine_class.states_map.values():
         for transition in state.transitions:

@@ -60,7 +60,7 @@ def _callable(spec: Any, where: str) -> _Check:
 
 
 @functools.cache
-def compile_table(machine_class: type[Any]) -> dict[tuple[str, str], tuple[_Candidate, ...]]:
+def compile_table(machine_class: Any) -> dict[tuple[str, str], tuple[_Candidate, ...]]:
     """Read a flat lifecycle class into ``{(state, event): candidates}``, once per class."""
     table: dict[tuple[str, str], list[_Candidate]] = {}
     for state in machine_class.states_map.values():
@@ -84,7 +84,7 @@ def compile_table(machine_class: type[Any]) -> dict[tuple[str, str], tuple[_Cand
 class CompiledEngine:
     """Executes a lifecycle through a table compiled from its class."""
 
-    def __init__(self, machine_class: type[Any]) -> None:
+    def __init__(self, machine_class: Any) -> None:
         self._table = compile_table(machine_class)
 
     def target(

@@ -36,8 +36,8 @@ from custrecovery._parties import Actor
 __all__ = ["GoodwillDecision", "GoodwillRules", "approve_goodwill", "decide_goodwill"]
 
 
-def _caps(value: object) -> tuple[Money, ...]:
-    caps = tuple(value)  # type: ignore[call-overload]
+def _caps(value: Iterable[Money]) -> tuple[Money, ...]:
+    caps = tuple(value)
     if not all(isinstance(cap, Money) and not cap.is_negative for cap in caps):
         raise InvalidValue(f"caps must be non-negative Money values, got {caps!r}")
     if len({cap.currency for cap in caps}) != len(caps):

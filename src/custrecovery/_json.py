@@ -30,6 +30,7 @@ from decimal import InvalidOperation
 from functools import partial
 from typing import Any
 from typing import TypeVar
+from typing import cast
 
 import cattrs
 from cattrs.strategies import configure_tagged_union
@@ -98,6 +99,11 @@ def _timedelta(value: object, _: type[Any]) -> timedelta:
     return timedelta(microseconds=int(seconds.scaleb(6)))
 
 
+def _kind(cls: Any) -> str:
+    kind: str = cls.kind
+    return kind
+
+
 def _make_converter() -> cattrs.Converter:
     converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     converter.register_structure_hook(str, _strict(str, "a string"))
@@ -113,9 +119,7 @@ def _make_converter() -> cattrs.Converter:
     include_subclasses(
         Operation,
         converter,
-        union_strategy=partial(
-            configure_tagged_union, tag_name="kind", tag_generator=lambda cls: cls.kind
-        ),
+        union_strategy=partial(configure_tagged_union, tag_name="kind", tag_generator=_kind),
     )
     return converter
 
@@ -207,7 +211,7 @@ def case_from_dict(data: Any, *, desk: Any = None) -> Case:
             events.append(_CONVERTER.structure(raw, Event))
         except (cattrs.BaseValidationError, CustRecoveryError, TypeError, ValueError) as error:
             raise _problem(error, where) from None
-    case = desk.replay(events, case_id=data["case_id"])
+    case: Case = desk.replay(events, case_id=data["case_id"])
     for key in ("state", "version"):
         if data[key] != getattr(case, key):
             raise DataError(
@@ -236,5 +240,5 @@ def from_json(cls: type[_T], text: str | bytes, *, desk: Any = None) -> _T:
             f"not valid JSON: {error.msg}", where=f"line {error.lineno} column {error.colno}"
         ) from None
     if cls is Case:
-        return case_from_dict(data, desk=desk)  # type: ignore[return-value]
+        return cast(_T, case_from_dict(data, desk=desk))
     return from_dict(cls, data)

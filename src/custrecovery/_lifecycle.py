@@ -44,6 +44,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 from typing import Any
 from typing import TypeVar
+from typing import cast
 from typing import final
 
 import attrs
@@ -219,15 +220,24 @@ class StateSpec:
     """Whether a case in this state has an accountable owner (every state but ``new``)."""
 
 
+def _names(value: Iterable[str]) -> tuple[str, ...]:
+    # Typed converters: with plain ``tuple`` mypy cannot type the constructor.
+    return tuple(value)
+
+
+def _validators(value: Iterable[Validator]) -> tuple[Validator, ...]:
+    return tuple(value)
+
+
 @final
 @attrs.frozen
 class TransitionSpec:
     """One row of the transition table: ``event`` moves ``sources`` to ``target``."""
 
     event: str
-    sources: tuple[str, ...] = attrs.field(converter=tuple)
+    sources: tuple[str, ...] = attrs.field(converter=_names)
     target: str
-    validators: tuple[Validator, ...] = attrs.field(default=(), converter=tuple, kw_only=True)
+    validators: tuple[Validator, ...] = attrs.field(default=(), converter=_validators, kw_only=True)
 
 
 _CLOSE = (no_open_handoff, outcome_recorded)
@@ -343,7 +353,7 @@ def build_lifecycle(
             )
     return create_machine_class_from_definition(
         name,
-        states=definition,
+        states=cast("dict[str, Any]", definition),
         # Plain StateChart silently ignores events it cannot take and turns
         # callback exceptions into events; a refused operation must raise instead.
         allow_event_without_transition=False,

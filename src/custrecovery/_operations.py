@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import Any
 from typing import ClassVar
 from typing import final
 
@@ -75,7 +76,7 @@ __all__ = [
 ]
 
 
-def _is_actor(instance: object, attribute: attrs.Attribute[object], value: object) -> None:
+def _is_actor(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, Actor):
         raise InvalidValue(
             f"{type(instance).__name__}.{attribute.name} must be an Actor, got {value!r}"
@@ -360,7 +361,9 @@ class OfferHandoff(Operation):
     family: ClassVar[str] = "ownership"
     to: Actor = attrs.field(validator=_is_actor)
     reason: str = attrs.field(validator=non_empty)
-    expires_at: datetime | None = None
+    expires_at: datetime | None = attrs.field(
+        default=None, validator=attrs.validators.optional(require_aware)
+    )
     copy_customer: bool = True
     """Whether the customer is told of the handoff (capture-and-route copies them)."""
 

@@ -8,7 +8,8 @@ Rules (seed article 003, "that's not my responsibility")
   (``accept_handoff``). Until then the owner stays accountable.
 * An offer can be declined by its receiver, withdrawn by the owner, or expire
   (only at or after its ``expires_at``); in each case ownership stays put and
-  the history records it.
+  the history records it. An offer past its ``expires_at`` can no longer be
+  accepted.
 * Only one offer is open at a time; the owner cannot offer the case to
   themselves; only the owner may offer or withdraw, and only the named
   receiver may accept or decline.
@@ -100,9 +101,22 @@ def _check_expire(case: Case, op: Operation) -> None:
         )
 
 
+def _check_accept(case: Case, op: Operation) -> None:
+    _check_answer(case, op)
+    offer = case.pending_handoff
+    assert offer is not None
+    if offer.expires_at is not None and op.at > offer.expires_at:
+        raise _refuse(
+            case,
+            op,
+            f"the offer expired at {offer.expires_at.isoformat()}: the owner must offer "
+            "the case again",
+        )
+
+
 CHECKS: dict[str, Callable[[Case, Operation], None]] = {
     OfferHandoff.kind: _check_offer,
-    AcceptHandoff.kind: _check_answer,
+    AcceptHandoff.kind: _check_accept,
     DeclineHandoff.kind: _check_answer,
     WithdrawHandoff.kind: _check_withdraw,
     ExpireHandoff.kind: _check_expire,

@@ -122,7 +122,7 @@ class PluginHost:
             # A misspelt hook name would otherwise be silently ignored.
             pm.check_pending()
         except pluggy.PluginValidationError as error:
-            raise PluginError(str(error), plugin=error.plugin_name or "?", hook="?") from None
+            raise PluginError(str(error), plugin=str(error.plugin), hook="?") from None
         self._pm = pm
         # Plugins are fixed once the desk is built, so each hook's implementations
         # are listed once (in pluggy's calling order: last registered first), and

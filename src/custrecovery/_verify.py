@@ -44,6 +44,10 @@ def _edges(machine_class: type[Any]) -> list[tuple[str, str, str, tuple[Any, ...
     return edges
 
 
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
 def _reaches(start: set[str], step: Mapping[str, set[str]]) -> set[str]:
     seen = set(start)
     todo = list(start)
