@@ -6,7 +6,7 @@ import importlib.metadata
 
 project = "custrecovery"
 author = "custrecovery maintainers"
-copyright = "2026, custrecovery maintainers"  # noqa: A001 - Sphinx's own setting name
+copyright = "2026, custrecovery maintainers"
 release = importlib.metadata.version("custrecovery")
 
 extensions = [
