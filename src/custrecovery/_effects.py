@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 
 from custrecovery._case import Case
+from custrecovery._case import CaseDetails
 from custrecovery._case import CustomerNotice
 from custrecovery._case import Event
 from custrecovery._case import HandoffOffer
@@ -184,6 +185,23 @@ EFFECTS: dict[str, Callable[[Case, Operation], _Changes]] = {
 """The effect of every operation that can be accepted on an existing case."""
 
 
+def _with(details: CaseDetails, changes: _Changes) -> CaseDetails:
+    # attrs.evolve reads every field through a loop; on the hot path one
+    # explicit constructor call is about twice as fast.
+    get = changes.get
+    return CaseDetails(
+        pending_handoff=get("pending_handoff", details.pending_handoff),
+        referral=get("referral", details.referral),
+        resolution=get("resolution", details.resolution),
+        customer_accepted=get("customer_accepted", details.customer_accepted),
+        recourse=get("recourse", details.recourse),
+        follow_up=get("follow_up", details.follow_up),
+        notices=get("notices", details.notices),
+        merged_into=get("merged_into", details.merged_into),
+        merged_from=get("merged_from", details.merged_from),
+    )
+
+
 def new_case(op: Record, *, case_id: str, state: str) -> Case:
     """The case a ``record`` operation creates: the recorder is the owner."""
     event = Event(case_id, 1, op, state, op.by)
@@ -201,7 +219,7 @@ def apply_effect(case: Case, op: Operation, state: str) -> Case:
     """The case after ``op`` was accepted and moved it to ``state``."""
     changes = EFFECTS[op.kind](case, op)
     owner = changes.pop("owner", case.owner) if changes else case.owner
-    details = attrs.evolve(case.details, **changes) if changes else case.details
+    details = _with(case.details, changes) if changes else case.details
     version = case.version + 1
     event = Event(case.case_id, version, op, state, owner)
     return Case(

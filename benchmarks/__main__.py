@@ -1,0 +1,52 @@
+"""Run every benchmark in sequence: ``python -m benchmarks [--quick] [--json]``.
+
+Speed (:mod:`benchmarks.run`), memory while streaming (:mod:`benchmarks.memory`)
+and import cost (:mod:`benchmarks.importtime`), from the repository root. With
+``--json`` the three reports are printed as one JSON object keyed ``run``,
+``memory`` and ``importtime``; ``--quick`` is a smoke run whose figures mean nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from benchmarks import importtime
+from benchmarks import memory
+from benchmarks import run
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the three benchmarks and print their tables (or one JSON object); return 0."""
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks",
+        description="Speed, streaming memory and import cost of custrecovery, in one run.",
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--quick", action="store_true", help="a fast smoke run; the figures mean nothing"
+    )
+    args = parser.parse_args(argv)
+    if args.json:
+        report = {
+            "run": run.collect(quick=args.quick),
+            "memory": memory.collect(quick=args.quick),
+            "importtime": importtime.collect(quick=args.quick),
+        }
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+        return 0
+    sections = (
+        ("Speed", run.collect, run.render),
+        ("Memory", memory.collect, memory.render),
+        ("Import", importtime.collect, importtime.render),
+    )
+    for index, (title, collect, render) in enumerate(sections):
+        print(("\n" if index else "") + f"== {title} ==\n", flush=True)
+        print("\n".join(render(collect(quick=args.quick))), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
