@@ -52,6 +52,7 @@ import attrs
 
 from custrecovery._errors import InvalidValue
 from custrecovery._explain import Explanation
+from custrecovery._explain import describe_error
 from custrecovery._parties import non_empty
 from custrecovery._time import require_aware
 
@@ -251,7 +252,7 @@ class PolicyFailure:
     def from_error(cls, *, plugin: str, error: BaseException | str) -> PolicyFailure:
         """Describe ``error`` (an exception, or what went wrong in words) of ``plugin``."""
         if isinstance(error, BaseException):
-            return cls(plugin, f"{type(error).__name__}: {error}".rstrip(": "))
+            return cls(plugin, describe_error(error))
         return cls(plugin, error)
 
     def explanation(self) -> Explanation:

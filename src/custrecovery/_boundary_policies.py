@@ -55,6 +55,8 @@ from custrecovery._boundary_decisions import combine_assessments
 from custrecovery._boundary_decisions import require_aware_argument
 from custrecovery._errors import InvalidValue
 from custrecovery._explain import Explanation
+from custrecovery._explain import describe_result
+from custrecovery._explain import name_of
 from custrecovery._parties import non_empty
 from custrecovery._time import require_aware
 
@@ -374,7 +376,7 @@ def decide(
     require_aware_argument(as_of, where="decide")
     results: list[Assessment | PolicyFailure] = []
     for policy in default_policies() if policies is None else policies:
-        name = _name_of(policy)
+        name = name_of(policy)
         try:
             result: object = policy.assess(history, as_of=as_of)
         except Exception as error:  # fail-closed: any bug in a policy goes to a person
@@ -383,13 +385,5 @@ def decide(
         if isinstance(result, Assessment):
             results.append(result)
         else:
-            results.append(PolicyFailure(name, f"returned {result!r}, not an Assessment"))
+            results.append(PolicyFailure(name, f"{describe_result(result)}, not an Assessment"))
     return combine_assessments(results, as_of=as_of, notice_factory=notice_factory)
-
-
-def _name_of(policy: object) -> str:
-    try:
-        name = getattr(policy, "name", None)
-    except Exception:  # a broken ``name`` property is reported under the class name
-        name = None
-    return name if isinstance(name, str) and name.strip() else type(policy).__name__

@@ -26,7 +26,7 @@ import attrs
 
 from custrecovery._errors import InvalidValue
 
-__all__ = ["Explanation"]
+__all__ = ["Explanation", "describe_error", "describe_result", "name_of"]
 
 
 def _pairs(
@@ -51,6 +51,38 @@ def _pairs(
     if len(set(names)) != len(names):
         raise InvalidValue(f"a name appears twice in {names}")
     return tuple(pairs)
+
+
+def _safe(render: Any, value: object) -> str:
+    # A plugin's garbage may not even print: describing it must never raise,
+    # or the fail-closed path would fail open.
+    try:
+        text = render(value)
+    except Exception:
+        return f"<unprintable {type(value).__name__}>"
+    return text if isinstance(text, str) else f"<unprintable {type(value).__name__}>"
+
+
+def describe_error(error: BaseException) -> str:
+    """``"ValueError: message"`` (or just the type), safe for any exception."""
+    message = _safe(str, error)
+    return f"{type(error).__name__}: {message}" if message else type(error).__name__
+
+
+def describe_result(result: object) -> str:
+    """How a plugin call ended, for a failure explanation; never raises."""
+    if isinstance(result, BaseException):
+        return f"raised {describe_error(result)}"
+    return f"returned {_safe(repr, result)}"
+
+
+def name_of(thing: object) -> str:
+    """A policy's or strategy's ``name``, or its class name if that is missing or broken."""
+    try:
+        name = getattr(thing, "name", None)
+    except Exception:
+        name = None
+    return name if isinstance(name, str) and name.strip() else type(thing).__name__
 
 
 def _text(instance: Explanation, attribute: Any, value: Any) -> None:

@@ -30,6 +30,8 @@ from custrecovery._compensation import combine
 from custrecovery._errors import ApprovalRefused
 from custrecovery._errors import InvalidValue
 from custrecovery._explain import Explanation
+from custrecovery._explain import describe_result
+from custrecovery._explain import name_of
 from custrecovery._money import Money
 from custrecovery._parties import Actor
 
@@ -144,16 +146,24 @@ def decide_goodwill(
         if isinstance(strategy, BaseException):
             failures.append(_failure(plugin, str(strategy)))
             continue
-        label = f"{plugin}:{getattr(strategy, 'name', type(strategy).__name__)}"
+        label = f"{plugin}:{name_of(strategy)}"
+        try:
+            name = strategy.name  # type: ignore[attr-defined]
+        except Exception as error:  # a strategy that breaks its contract goes to a person
+            failures.append(_failure(label, f"its name {describe_result(error)}"))
+            continue
+        if not isinstance(name, str) or not name.strip():
+            failures.append(_failure(label, f"its name is {describe_result(name)}"))
+            continue
         try:
             proposal = strategy.propose(facts)  # type: ignore[attr-defined]
         except Exception as error:  # fail closed: a broken strategy goes to a person
-            failures.append(_failure(label, f"raised {type(error).__name__}: {error}"))
+            failures.append(_failure(label, describe_result(error)))
             continue
         if proposal is None:
             continue
         if not isinstance(proposal, Proposal):
-            failures.append(_failure(label, f"returned {proposal!r}, not a Proposal"))
+            failures.append(_failure(label, f"{describe_result(proposal)}, not a Proposal"))
         elif proposal.amount.currency != facts.currency:
             failures.append(
                 _failure(label, f"proposed {proposal.amount} for facts in {facts.currency}")

@@ -368,3 +368,8 @@ def build_lifecycle(
 
 ComplaintLifecycle: type[Any] = build_lifecycle("ComplaintLifecycle")
 """The built-in lifecycle class (a python-statemachine ``StateChart``)."""
+ComplaintLifecycle.__doc__ = (
+    "The built-in complaint lifecycle: ISO 10002 stages, warm referrals, a closing "
+    "guard, a reopen window and merging; built by build_lifecycle from STATES and "
+    "TRANSITIONS."
+)

@@ -15,12 +15,14 @@ typed method decides how to fail closed (see :mod:`custrecovery.hookspecs`).
 from __future__ import annotations
 
 import importlib.metadata
+import re
 import warnings
 from collections.abc import Collection
 from collections.abc import Iterator
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
+from typing import TypeGuard
 from typing import final
 
 import pluggy
@@ -38,6 +40,8 @@ from custrecovery._errors import EscalationRequired
 from custrecovery._errors import OperationRefused
 from custrecovery._errors import PluginError
 from custrecovery._errors import PluginWarning
+from custrecovery._explain import describe_result
+from custrecovery._explain import name_of
 from custrecovery._followups import FollowUpAction
 from custrecovery._operations import Operation
 
@@ -47,10 +51,9 @@ ENTRY_POINT_GROUP = "custrecovery"
 """Installed plugins register themselves under this entry-point group."""
 
 
-def _describe(result: object) -> str:
-    if isinstance(result, BaseException):
-        return f"raised {type(result).__name__}: {result}".rstrip(": ")
-    return f"returned {result!r}"
+def _is_list(result: object) -> TypeGuard[Sequence[Any]]:
+    # A string is a sequence too, but never a list of policies or strategies.
+    return isinstance(result, Sequence) and not isinstance(result, str | bytes)
 
 
 @final
@@ -59,12 +62,7 @@ class _NamedPolicy:
 
     def __init__(self, plugin: str, policy: Any) -> None:
         self._policy = policy
-        try:
-            own = policy.name
-        except Exception:  # a broken name is reported under the class name
-            own = None
-        own = own if isinstance(own, str) and own.strip() else type(policy).__name__
-        self.name = f"{plugin}:{own}"
+        self.name = f"{plugin}:{name_of(policy)}"
 
     def assess(self, history: CustomerHistory, *, as_of: datetime) -> Assessment:
         result: Assessment = self._policy.assess(history, as_of=as_of)
@@ -122,7 +120,14 @@ class PluginHost:
             # A misspelt hook name would otherwise be silently ignored.
             pm.check_pending()
         except pluggy.PluginValidationError as error:
-            raise PluginError(str(error), plugin=str(error.plugin), hook="?") from None
+            hook = re.search(r"hook '?(\w+)'?", str(error))
+            raise PluginError(
+                str(error),
+                plugin=pm.get_name(error.plugin) or _plugin_name(error.plugin) or "?",
+                hook=hook.group(1) if hook else "?",
+            ) from None
+        except ValueError as error:  # pluggy: a name or plugin registered twice
+            raise PluginError(str(error), plugin="?", hook="?") from None
         self._pm = pm
         # Plugins are fixed once the desk is built, so each hook's implementations
         # are listed once (in pluggy's calling order: last registered first), and
@@ -156,8 +161,8 @@ class PluginHost:
         """Assess every registered policy and combine them fail-closed."""
         policies: list[Any] = []
         for plugin, result in self._each("register_boundary_policies"):
-            if isinstance(result, BaseException) or not isinstance(result, Sequence):
-                policies.append(_BrokenRegistration(plugin, _describe(result)))
+            if not _is_list(result):
+                policies.append(_BrokenRegistration(plugin, describe_result(result)))
                 continue
             policies.extend(_NamedPolicy(plugin, policy) for policy in result)
         return decide(history, as_of=as_of, policies=policies, notice_factory=notice_factory)
@@ -166,12 +171,12 @@ class PluginHost:
         """``(plugin, strategy or failure)`` for every registered strategy."""
         found: list[tuple[str, object]] = []
         for plugin, result in self._each("register_compensation_strategies"):
-            if isinstance(result, BaseException) or not isinstance(result, Sequence):
+            if not _is_list(result):
                 found.append(
                     (
                         plugin,
                         PluginError(
-                            _describe(result),
+                            describe_result(result),
                             plugin=plugin,
                             hook="register_compensation_strategies",
                         ),
@@ -192,7 +197,7 @@ class PluginHost:
             if isinstance(result, str) and result.strip():
                 raise OperationRefused(f"plugin {plugin!r}: {result}", **where)
             raise EscalationRequired(
-                f"plugin {plugin!r} failed in veto_operation ({_describe(result)}); "
+                f"plugin {plugin!r} failed in veto_operation ({describe_result(result)}); "
                 "a person must decide",
                 **where,
             )
@@ -206,7 +211,7 @@ class PluginHost:
                 warnings.warn(
                     PluginWarning(
                         f"plugin {plugin!r} failed in on_operation_accepted for "
-                        f"{event.event_id} ({_describe(result)}); the operation stands"
+                        f"{event.event_id} ({describe_result(result)}); the operation stands"
                     ),
                     stacklevel=3,
                 )
@@ -222,7 +227,7 @@ class PluginHost:
                 FollowUpAction(
                     "supervisor",
                     f"review case {case.case_id} by hand: follow-up suggestions are missing",
-                    f"plugin {plugin!r} {_describe(result)} in suggest_follow_ups",
+                    f"plugin {plugin!r} {describe_result(result)} in suggest_follow_ups",
                     source=plugin,
                 )
             )

@@ -124,7 +124,7 @@ def on_operation_accepted(case: Case, event: Event) -> None:
 
 @hookspec
 def suggest_follow_ups(case: Case) -> Sequence[FollowUpAction]:
-    """Concrete next steps for a case (collected, in plugin order).
+    """Concrete next steps for a case (collected; the last registered plugin first).
 
     :param case: the case as it is now.
     :return: follow-up actions (who should do what, and why). Called by
