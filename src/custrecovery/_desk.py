@@ -8,14 +8,18 @@ refused operation leaves the caller's case exactly as it was.
 Order of checks for :meth:`Desk.apply` (the first failure raises, nothing runs
 after it):
 
-1. the operation is an operation and the case's stored state is one the
-   lifecycle knows (else :class:`~custrecovery.DataError`);
-2. the operation does not happen before the case's last event;
-3. "push it away" operations are refused (:class:`~custrecovery.NotMyResponsibility`);
-4. nothing is accepted on a case in a final state;
-5. ownership operations: the warm-handoff rules; lifecycle operations: the
-   declared transition and its validators;
-6. the effect builds the new case, one version on, with the event appended.
+1. with ``expected_version``, the case is that version (else
+   :class:`~custrecovery.ConflictError`);
+2. the case and operation are of the right types, and the case's stored state
+   is one the lifecycle knows (else :class:`~custrecovery.DataError`);
+3. the operation does not happen before the case's last event;
+4. "push it away" operations are refused (:class:`~custrecovery.NotMyResponsibility`);
+5. plugins may veto (not during :meth:`Desk.replay`);
+6. lifecycle operations: the declared transition and its validators (nothing
+   is declared out of a final state); ownership operations and annotations:
+   the case is open and owned, then the warm-handoff or annotation rules;
+7. the effect builds the new case, one version on, with the event appended;
+   then plugins are notified.
 """
 
 from __future__ import annotations
@@ -234,7 +238,7 @@ class Desk:
             )
         family = op.family
         if family == "refused":
-            raise refuse_pushing_away(case, op)
+            raise refuse_pushing_away(case, op, open_=state in self._open)
         if plugins:
             self.plugins.veto(case, op)
         if family == "lifecycle":
@@ -321,11 +325,19 @@ class Desk:
         """The case that handles a customer's reply to ``case``, owned by ``by``.
 
         An open case is returned as it is (the reply is part of its work); a
-        closed one within ``rules.reopen_window`` is reopened; otherwise a new
-        case ``follow_up_id`` is recorded, linked by ``complaint.follows_up``.
+        closed one within ``rules.reopen_window`` is reopened; a merged duplicate
+        is refused (the reply belongs to the survivor); otherwise a new case
+        ``follow_up_id`` is recorded, linked by ``complaint.follows_up``.
         """
         if case.state in self._open:
             return case
+        if case.merged_into is not None:
+            raise OperationRefused(
+                f"the case was merged into {case.merged_into!r}: handle the reply there",
+                case_id=case.case_id,
+                state=case.state,
+                operation="handle_reply",
+            )
         if case.state == "closed":
             try:
                 return self.apply(case, ReopenAfterClose(by=by, at=at, note=summary))
@@ -422,6 +434,8 @@ class Desk:
             return OperationRefused(
                 "the case has ended (archived or merged); nothing more can happen to it", **where
             )
+        if op.kind == "close" and case.state == "closed":
+            return ClosingRefused("the case is already closed", **where)
         if op.kind == "close":
             return ClosingRefused(
                 "a case closes only when the customer accepted the resolution, or after "

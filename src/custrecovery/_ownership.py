@@ -136,10 +136,20 @@ REFUSALS: dict[str, str] = {
 """Why each "push it away" operation is refused, and what to do instead."""
 
 
-def refuse_pushing_away(case: Case, op: Operation) -> NotMyResponsibility:
-    """The typed refusal for disclaim, unassign, cold transfer and dismiss."""
-    to = op.to.actor_id if isinstance(op, ColdTransfer) else ""
-    reason = REFUSALS[op.kind].format(owner=repr(case.owner.actor_id), to=repr(to))
+def refuse_pushing_away(case: Case, op: Operation, *, open_: bool) -> NotMyResponsibility:
+    """The typed refusal for disclaim, unassign, cold transfer and dismiss.
+
+    ``open_`` says whether the case is open and owned; a case that is not has
+    nobody to push it away from, and the refusal says what a reply does instead.
+    """
+    if open_:
+        to = op.to.actor_id if isinstance(op, ColdTransfer) else ""
+        reason = REFUSALS[op.kind].format(owner=repr(case.owner.actor_id), to=repr(to))
+    else:
+        reason = (
+            "the case is no longer open, so there is nothing to push away; a reply from "
+            "the customer reopens it or opens a new, linked case (Desk.handle_reply)"
+        )
     return NotMyResponsibility(reason, case_id=case.case_id, state=case.state, operation=op.kind)
 
 

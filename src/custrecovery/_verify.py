@@ -96,7 +96,8 @@ def verify_lifecycle(
             continue
         if op_type.family != "lifecycle":
             problems.append(
-                f"{step}: {event!r} is a {op_type.family} operation, not a lifecycle stage"
+                f"{step}: {event!r} is {_article(op_type.family)} {op_type.family} operation, "
+                "not a lifecycle stage"
             )
         if source not in owned and target in owned and not op_type.establishes_owner:
             problems.append(
