@@ -307,6 +307,10 @@ _ANY_KINDS: list[str] = sorted(set(OPERATION_TYPES) - {"record"} - _NEEDS_A_DECI
 _ENDINGS = frozenset({"merge_into", "archive"})
 """Kinds that end a case for good."""
 _RARE = _ENDINGS | {"absorb_duplicate"}
+_ANSWERS = frozenset(
+    {AcceptHandoff.kind, DeclineHandoff.kind, WithdrawHandoff.kind, ExpireHandoff.kind}
+)
+"""The ways an open handoff offer can be answered."""
 """Drawn one time in four at most, so that walks reach the later stages."""
 
 
@@ -314,7 +318,12 @@ _RARE = _ENDINGS | {"absorb_duplicate"}
 def _operations(
     draw: st.DrawFn, desk: Desk, case: Case, kinds: list[str], *, enabled: bool
 ) -> Operation:
-    if enabled:
+    answers = [k for k in kinds if k in _ANSWERS]
+    if enabled and case.pending_handoff is not None and answers and draw(_BOOLS):
+        # An open offer is answered half the time: the handoff rules are where an
+        # owner is most easily lost, so the walk must exercise every answer.
+        kinds = answers
+    elif enabled:
         # Stages first, three times in four: handoffs are always on offer and would
         # otherwise crowd out the walk through the lifecycle.
         stages = [k for k in kinds if OPERATION_TYPES[k].family == "lifecycle"]
