@@ -20,10 +20,13 @@ such as ``$.history[3].operation.at``; nothing is half-built.
 
 from __future__ import annotations
 
+import enum
 import functools
 import json
+import operator
 from collections.abc import Callable
 from collections.abc import Mapping
+from collections.abc import Sequence
 from datetime import datetime
 from datetime import timedelta
 from decimal import Decimal
@@ -32,8 +35,11 @@ from functools import partial
 from typing import Any
 from typing import TypeVar
 from typing import cast
+from typing import get_args
+from typing import get_origin
 
 import cattrs
+from cattrs.cols import homogenous_tuple_structure_factory
 from cattrs.strategies import configure_tagged_union
 from cattrs.strategies import include_subclasses
 from cattrs.v import format_exception
@@ -42,6 +48,7 @@ from custrecovery._case import Case
 from custrecovery._case import Event
 from custrecovery._errors import CustRecoveryError
 from custrecovery._errors import DataError
+from custrecovery._operations import OPERATION_TYPES
 from custrecovery._operations import Operation
 
 __all__ = [
@@ -90,7 +97,8 @@ def _datetime(value: object, _: type[Any]) -> datetime:
 
 def _seconds(value: timedelta) -> str:
     micro = (value.days * 86_400 + value.seconds) * 1_000_000 + value.microseconds
-    return str(Decimal(micro).scaleb(-6).normalize())
+    # Fixed-point, never an exponent: "5400", "0.5".
+    return format(Decimal(micro).scaleb(-6).normalize(), "f")
 
 
 def _timedelta(value: object, _: type[Any]) -> timedelta:
@@ -105,6 +113,43 @@ def _kind(cls: Any) -> str:
     return kind
 
 
+def _enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
+    # Enums are checked by value and by the JSON type of their values: an IntEnum
+    # is not just any int (the int hook would accept 7), and true is not 1.
+    for member in cls:
+        if type(member.value) is type(value) and member.value == value:
+            return member
+    known = ", ".join(repr(m.value) for m in cls)
+    raise ValueError(f"{value!r} is not a {cls.__name__} (one of {known})")
+
+
+def _is_tuple_type(kind: Any) -> bool:
+    return get_origin(kind) is tuple
+
+
+def _tuple_factory(kind: Any, converter: cattrs.Converter) -> Callable[[object, Any], Any]:
+    """Tuples are JSON arrays only: a string or an object is not a list of things."""
+    args = get_args(kind)
+    if len(args) == 2 and args[1] is Ellipsis:
+        base = homogenous_tuple_structure_factory(kind, converter)
+    else:
+        hooks = [converter.get_structure_hook(arg) for arg in args]
+
+        def base(value: Any, _: Any) -> tuple[Any, ...]:
+            if len(value) != len(hooks):
+                raise ValueError(f"expected {len(hooks)} items, got {len(value)}")
+            return tuple(
+                hook(item, arg) for hook, item, arg in zip(hooks, value, args, strict=True)
+            )
+
+    def structure(value: object, _: Any) -> Any:
+        if not isinstance(value, list):
+            raise TypeError(f"expected an array, got {type(value).__name__} {value!r}")
+        return base(value, kind)
+
+    return structure
+
+
 @functools.cache
 def _converter(*, detailed: bool) -> cattrs.Converter:
     """The converter, built on first use (building it costs ~0.1 s of import time).
@@ -112,10 +157,15 @@ def _converter(*, detailed: bool) -> cattrs.Converter:
     The fast one (``detailed=False``) loads valid data; when it fails, the
     same data goes through the detailed one only to say where the problem is.
     """
-    converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=detailed)
-    converter.register_structure_hook(str, _strict(str, "a string"))
-    converter.register_structure_hook(int, _strict(int, "an integer"))
-    converter.register_structure_hook(bool, _strict(bool, "true or false"))
+    converter = cattrs.Converter(
+        forbid_extra_keys=True,
+        detailed_validation=detailed,
+        # JSON has arrays, not tuples: a dict made by to_dict is plain JSON data.
+        unstruct_collection_overrides={tuple: list, Sequence: list},
+    )
+    # By exact type: a hook registered for int would also catch IntEnum (a subclass).
+    for kind, what in ((str, "a string"), (int, "an integer"), (bool, "true or false")):
+        converter.register_structure_hook_func(partial(operator.is_, kind), _strict(kind, what))
     converter.register_structure_hook(Decimal, _decimal)
     converter.register_unstructure_hook(Decimal, str)
     converter.register_structure_hook(datetime, _datetime)
@@ -123,23 +173,74 @@ def _converter(*, detailed: bool) -> cattrs.Converter:
     # Durations are seconds as an exact decimal string ("5400", "0.5").
     converter.register_structure_hook(timedelta, _timedelta)
     converter.register_unstructure_hook(timedelta, _seconds)
+    converter.register_structure_hook_func(
+        lambda kind: isinstance(kind, type) and issubclass(kind, enum.Enum), _enum
+    )
+    converter.register_structure_hook_factory(_is_tuple_type, _tuple_factory)
     include_subclasses(
         Operation,
         converter,
         union_strategy=partial(configure_tagged_union, tag_name="kind", tag_generator=_kind),
     )
+    tagged = converter.get_structure_hook(Operation)
+
+    def operation(value: object, _: Any) -> Operation:
+        # The tagged union includes the abstract base (kind ""): only real kinds load.
+        if not isinstance(value, dict):
+            raise TypeError(f"expected an operation object, got {type(value).__name__}")
+        if "kind" not in value:
+            raise ValueError("the operation has no 'kind'")
+        if value["kind"] not in OPERATION_TYPES:
+            raise ValueError(f"unknown operation kind {value['kind']!r}")
+        result: Operation = tagged(value, Operation)
+        return result
+
+    converter.register_structure_hook(Operation, operation)
     return converter
+
+
+_LOAD_ERRORS = (
+    cattrs.BaseValidationError,
+    CustRecoveryError,
+    TypeError,
+    ValueError,
+    KeyError,
+    AttributeError,
+)
+"""What broken data makes cattrs and the value classes raise."""
 
 
 def _structure(data: Any, cls: type[_T], path: str) -> _T:
     try:
-        return _converter(detailed=False).structure(data, cls)
-    except (cattrs.BaseValidationError, CustRecoveryError, TypeError, ValueError, KeyError):
-        pass
-    try:
-        return _converter(detailed=True).structure(data, cls)
-    except (cattrs.BaseValidationError, CustRecoveryError, TypeError, ValueError) as error:
-        raise _problem(error, path) from None
+        value = _converter(detailed=False).structure(data, cls)
+    except _LOAD_ERRORS:
+        # Valid data takes the fast pass; broken data goes through the detailed
+        # converter only to say where it is broken.
+        try:
+            value = _converter(detailed=True).structure(data, cls)
+        except _LOAD_ERRORS as error:
+            raise _problem(error, path) from None
+    missing = _missing_keys(data, _unstructure(value), path)
+    if missing:
+        raise DataError(f"missing key {missing[1]!r}", where=missing[0])
+    return value
+
+
+def _missing_keys(raw: Any, canonical: Any, path: str) -> tuple[str, str] | None:
+    """The first key written by to_dict but absent from ``raw`` (a default would hide it)."""
+    if isinstance(canonical, dict) and isinstance(raw, dict):
+        for key, value in canonical.items():
+            if key not in raw:
+                return path, key
+            found = _missing_keys(raw[key], value, f"{path}.{key}")
+            if found:
+                return found
+    elif isinstance(canonical, list) and isinstance(raw, list):
+        for index, (raw_item, item) in enumerate(zip(raw, canonical, strict=False)):
+            found = _missing_keys(raw_item, item, f"{path}[{index}]")
+            if found:
+                return found
+    return None
 
 
 def _unstructure(value: Any) -> Any:
@@ -178,6 +279,12 @@ def from_dict(cls: type[_T], data: Any) -> _T:
     """Build a value of type ``cls`` from :func:`to_dict` data (not a case: see below)."""
     if cls is Case:
         raise TypeError("use case_from_dict(data, desk=...) for cases")
+    if isinstance(cls, type) and issubclass(cls, Operation) and cls is not Operation:
+        # Operations are written with their kind: read them through the union.
+        operation = _structure(data, Operation, "$")
+        if not isinstance(operation, cls):
+            raise DataError(f"expected kind {cls.kind!r}, got {operation.kind!r}", where="$.kind")
+        return operation
     return _structure(data, cls, "$")
 
 
@@ -212,6 +319,9 @@ def case_from_dict(data: Any, *, desk: Any = None) -> Case:
         raise DataError(f"missing keys {missing}, unknown keys {extra}", where="$")
     if data["format"] != "custrecovery.case":
         raise DataError(f"not a case document: format {data['format']!r}", where="$.format")
+    for key in ("format_version", "version"):
+        if type(data[key]) is not int:
+            raise DataError(f"expected an integer, got {data[key]!r}", where=f"$.{key}")
     if data["format_version"] != FORMAT_VERSION:
         raise DataError(
             f"format_version {data['format_version']!r} is not {FORMAT_VERSION}",
@@ -249,6 +359,8 @@ def from_json(cls: type[_T], text: str | bytes, *, desk: Any = None) -> _T:
         raise DataError(
             f"not valid JSON: {error.msg}", where=f"line {error.lineno} column {error.colno}"
         ) from None
+    except (UnicodeDecodeError, ValueError) as error:  # bad bytes; an absurdly long integer
+        raise DataError(f"not valid JSON: {error}", where="$") from None
     if cls is Case:
         return cast(_T, case_from_dict(data, desk=desk))
     return from_dict(cls, data)
