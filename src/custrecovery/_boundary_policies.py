@@ -268,6 +268,38 @@ class NeverSatisfied:
         )
 
 
+def _over_window_limit(
+    policy: ComplainsRegardless | BendsRules,
+    as_of: datetime,
+    counted: list[ContactRecord],
+    *,
+    left_out: int,
+    limit: int,
+    what: str,
+    keys: tuple[str, str, str],
+) -> Assessment:
+    """The assessment of a rule "more than ``limit`` of ``what`` within the window"."""
+    n = len(counted)
+    flagged = n > limit
+    days = policy.window.days
+    counted_key, left_out_key, limit_key = keys
+    return _assessment(
+        policy.name,
+        flagged=flagged,
+        suggests=policy.suggests,
+        rule=f"{n} {what} in {days} days, "
+        + (f"more than {limit}" if flagged else f"at most {limit}"),
+        facts={
+            counted_key: str(n),
+            left_out_key: str(left_out),
+            "cases": _cases(counted),
+            "window_start": (as_of - policy.window).isoformat(),
+            "as_of": as_of.isoformat(),
+        },
+        thresholds={limit_key: str(limit), "window": str(policy.window)},
+    )
+
+
 @final
 @attrs.frozen(kw_only=True)
 class ComplainsRegardless:
@@ -290,26 +322,14 @@ class ComplainsRegardless:
         require_aware_argument(as_of, where=f"{self.name}.assess")
         recent = history.within(self.window, as_of=as_of)
         counted = [c for c in recent if c.justified is not True]
-        n, limit = len(counted), self.max_complaints
-        flagged = n > limit
-        return _assessment(
-            self.name,
-            flagged=flagged,
-            suggests=self.suggests,
-            rule=(
-                f"{n} complaints not judged justified in {self.window.days} days, more than {limit}"
-                if flagged
-                else f"{n} complaints not judged justified in {self.window.days} days, "
-                f"at most {limit}"
-            ),
-            facts={
-                "complaints_counted": str(n),
-                "justified_left_out": str(len(recent) - n),
-                "cases": _cases(counted),
-                "window_start": (as_of - self.window).isoformat(),
-                "as_of": as_of.isoformat(),
-            },
-            thresholds={"max_complaints": str(limit), "window": str(self.window)},
+        return _over_window_limit(
+            self,
+            as_of,
+            counted,
+            left_out=len(recent) - len(counted),
+            limit=self.max_complaints,
+            what="complaints not judged justified",
+            keys=("complaints_counted", "justified_left_out", "max_complaints"),
         )
 
 
@@ -331,27 +351,14 @@ class BendsRules:
         require_aware_argument(as_of, where=f"{self.name}.assess")
         requests = [c for c in history.within(self.window, as_of=as_of) if c.exception_requested]
         outside = [c for c in requests if not c.exception_within_policy]
-        n, limit = len(outside), self.max_requests
-        flagged = n > limit
-        return _assessment(
-            self.name,
-            flagged=flagged,
-            suggests=self.suggests,
-            rule=(
-                f"{n} requests for exceptions outside policy in {self.window.days} days, "
-                f"more than {limit}"
-                if flagged
-                else f"{n} requests for exceptions outside policy in {self.window.days} days, "
-                f"at most {limit}"
-            ),
-            facts={
-                "requests_outside_policy": str(n),
-                "within_policy_left_out": str(len(requests) - n),
-                "cases": _cases(outside),
-                "window_start": (as_of - self.window).isoformat(),
-                "as_of": as_of.isoformat(),
-            },
-            thresholds={"max_requests": str(limit), "window": str(self.window)},
+        return _over_window_limit(
+            self,
+            as_of,
+            outside,
+            left_out=len(requests) - len(outside),
+            limit=self.max_requests,
+            what="requests for exceptions outside policy",
+            keys=("requests_outside_policy", "within_policy_left_out", "max_requests"),
         )
 
 
