@@ -132,6 +132,7 @@ SNAPSHOT = [
     "WithdrawReferral",
     "build_lifecycle",
     "case_from_dict",
+    "case_schema",
     "case_to_dict",
     "cfpb_sample",
     "check_lifecycle",

@@ -74,6 +74,7 @@ from custrecovery._goodwill import GoodwillDecision
 from custrecovery._goodwill import GoodwillRules
 from custrecovery._json import FORMAT_VERSION
 from custrecovery._json import case_from_dict
+from custrecovery._json import case_schema
 from custrecovery._json import case_to_dict
 from custrecovery._json import from_dict
 from custrecovery._json import from_json
@@ -259,6 +260,7 @@ __all__ = [
     "WithdrawReferral",
     "build_lifecycle",
     "case_from_dict",
+    "case_schema",
     "case_to_dict",
     "cfpb_sample",
     "check_lifecycle",

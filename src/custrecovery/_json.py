@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import importlib.resources
 import json
 import operator
 from collections.abc import Callable
@@ -54,6 +55,7 @@ from custrecovery._operations import Operation
 __all__ = [
     "FORMAT_VERSION",
     "case_from_dict",
+    "case_schema",
     "case_to_dict",
     "from_dict",
     "from_json",
@@ -344,6 +346,17 @@ def case_from_dict(data: Any, *, desk: Any = None) -> Case:
             where="$.owner",
         )
     return case
+
+
+def case_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of the case document :func:`case_to_dict` writes.
+
+    Shipped as ``custrecovery/schema/case.schema.json`` for integrators in
+    other languages.
+    """
+    text = importlib.resources.files("custrecovery").joinpath("schema/case.schema.json")
+    schema: dict[str, Any] = json.loads(text.read_text(encoding="utf-8"))
+    return schema
 
 
 def to_json(value: Any, *, indent: int | None = None) -> str:
