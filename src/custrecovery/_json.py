@@ -24,7 +24,6 @@ import enum
 import functools
 import importlib.resources
 import json
-import operator
 from collections.abc import Callable
 from collections.abc import Mapping
 from collections.abc import Sequence
@@ -70,9 +69,13 @@ _T = TypeVar("_T")
 
 
 def _strict(kind: type[Any], name: str) -> Callable[[object, type[Any]], Any]:
-    def structure(value: object, _: type[Any]) -> Any:
-        # bool is an int in Python but not in the format.
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+    def structure(value: object, cls: type[Any]) -> Any:
+        if cls is not kind:
+            # cattrs finds this hook by single dispatch, so an IntEnum or a StrEnum
+            # lands here too: it is checked as an enum, never coerced.
+            return _enum(value, cls)
+        # Exact JSON types: bool is an int in Python but not in the format.
+        if type(value) is not kind:
             raise TypeError(f"expected {name}, got {type(value).__name__} {value!r}")
         return value
 
@@ -165,9 +168,11 @@ def _converter(*, detailed: bool) -> cattrs.Converter:
         # JSON has arrays, not tuples: a dict made by to_dict is plain JSON data.
         unstruct_collection_overrides={tuple: list, Sequence: list},
     )
-    # By exact type: a hook registered for int would also catch IntEnum (a subclass).
+    # cattrs looks these up by single dispatch before any predicate hook, so they
+    # are registered the same way (and the hooks send enum subclasses to _enum).
     for kind, what in ((str, "a string"), (int, "an integer"), (bool, "true or false")):
-        converter.register_structure_hook_func(partial(operator.is_, kind), _strict(kind, what))
+        converter.register_structure_hook(kind, _strict(kind, what))
+    converter.register_structure_hook(enum.Enum, _enum)
     converter.register_structure_hook(Decimal, _decimal)
     converter.register_unstructure_hook(Decimal, str)
     converter.register_structure_hook(datetime, _datetime)
@@ -175,9 +180,6 @@ def _converter(*, detailed: bool) -> cattrs.Converter:
     # Durations are seconds as an exact decimal string ("5400", "0.5").
     converter.register_structure_hook(timedelta, _timedelta)
     converter.register_unstructure_hook(timedelta, _seconds)
-    converter.register_structure_hook_func(
-        lambda kind: isinstance(kind, type) and issubclass(kind, enum.Enum), _enum
-    )
     converter.register_structure_hook_factory(_is_tuple_type, _tuple_factory)
     include_subclasses(
         Operation,
@@ -203,6 +205,8 @@ def _converter(*, detailed: bool) -> cattrs.Converter:
 
 _LOAD_ERRORS = (
     cattrs.BaseValidationError,
+    # The fast converter raises this for an unknown key; it is no BaseValidationError.
+    cattrs.ForbiddenExtraKeysError,
     CustRecoveryError,
     TypeError,
     ValueError,
@@ -329,6 +333,8 @@ def case_from_dict(data: Any, *, desk: Any = None) -> Case:
             f"format_version {data['format_version']!r} is not {FORMAT_VERSION}",
             where="$.format_version",
         )
+    if type(data["case_id"]) is not str:
+        raise DataError(f"expected a string, got {data['case_id']!r}", where="$.case_id")
     history = data["history"]
     if not isinstance(history, list) or not history:
         raise DataError("history must be a non-empty list", where="$.history")
