@@ -19,6 +19,8 @@ from datetime import datetime
 from datetime import timedelta
 from datetime import timezone
 from pathlib import Path
+from typing import Any
+from typing import cast
 
 from sqlalchemy import ForeignKey
 from sqlalchemy import String
@@ -26,6 +28,7 @@ from sqlalchemy import Text
 from sqlalchemy import create_engine
 from sqlalchemy import select
 from sqlalchemy import update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.orm import Mapped
@@ -107,26 +110,26 @@ class ComplaintRepository:
     def save(self, before: cr.Case, after: cr.Case) -> None:
         """Append ``after``'s new events and move the row on, if nobody else did first."""
         with Session(self.engine) as session, session.begin():
-            moved = session.execute(
-                update(ComplaintRow)
-                .where(ComplaintRow.complaint_id == before.case_id)
-                .where(ComplaintRow.version == before.version)
-                .values(state=after.state, owner_id=after.owner.actor_id, version=after.version)
+            # An UPDATE answers with a cursor result, which carries the row count.
+            moved = cast(
+                "CursorResult[Any]",
+                session.execute(
+                    update(ComplaintRow)
+                    .where(ComplaintRow.complaint_id == before.case_id)
+                    .where(ComplaintRow.version == before.version)
+                    .values(state=after.state, owner_id=after.owner.actor_id, version=after.version)
+                ),
             )
             if moved.rowcount != 1:
                 current = session.scalar(
-                    select(ComplaintRow.version).where(
-                        ComplaintRow.complaint_id == before.case_id
-                    )
+                    select(ComplaintRow.version).where(ComplaintRow.complaint_id == before.case_id)
                 )
                 raise cr.ConflictError(
                     case_id=before.case_id,
                     expected_version=before.version,
                     actual_version=current if current is not None else -1,
                 )
-            session.add_all(
-                self._event_row(event) for event in after.history[before.version :]
-            )
+            session.add_all(self._event_row(event) for event in after.history[before.version :])
 
     def apply(
         self, case_id: str, make_op: Callable[[cr.Case], cr.Operation], *, retries: int = 0
