@@ -38,6 +38,7 @@ from typing import cast
 from typing import get_args
 from typing import get_origin
 
+import attrs
 import cattrs
 from cattrs.cols import homogenous_tuple_structure_factory
 from cattrs.strategies import configure_tagged_union
@@ -155,6 +156,29 @@ def _tuple_factory(kind: Any, converter: cattrs.Converter) -> Callable[[object, 
     return structure
 
 
+def _all_keys_factory(cls: Any, converter: cattrs.Converter) -> Callable[[object, Any], Any]:
+    """An attrs class's hook that also refuses a dict missing one of its keys.
+
+    Every key to_dict writes is required on the way back: a field with a default
+    would otherwise quietly take it, and a dropped key would load as a different
+    value. Unknown keys are the generated hook's business (``forbid_extra_keys``).
+    """
+    base = converter.gen_structure_attrs_fromdict(cls)
+    fields = [field for field in attrs.fields(cls) if field.init]
+    expected = frozenset(field.alias for field in fields)
+    # A missing required field is the generated hook's to report, at its own path.
+    defaulted = frozenset(field.alias for field in fields if field.default is not attrs.NOTHING)
+
+    def structure(value: Any, kind: Any) -> Any:
+        if type(value) is dict and value.keys() != expected:
+            missing = defaulted - value.keys()
+            if missing:
+                raise ValueError(f"missing key {min(missing)!r}")
+        return base(value, kind)
+
+    return structure
+
+
 @functools.cache
 def _converter(*, detailed: bool) -> cattrs.Converter:
     """The converter, built on first use (building it costs ~0.1 s of import time).
@@ -181,6 +205,7 @@ def _converter(*, detailed: bool) -> cattrs.Converter:
     converter.register_structure_hook(timedelta, _timedelta)
     converter.register_unstructure_hook(timedelta, _seconds)
     converter.register_structure_hook_factory(_is_tuple_type, _tuple_factory)
+    converter.register_structure_hook_factory(attrs.has, _all_keys_factory)
     include_subclasses(
         Operation,
         converter,
@@ -226,27 +251,7 @@ def _structure(data: Any, cls: type[_T], path: str) -> _T:
             value = _converter(detailed=True).structure(data, cls)
         except _LOAD_ERRORS as error:
             raise _problem(error, path) from None
-    missing = _missing_keys(data, _unstructure(value), path)
-    if missing:
-        raise DataError(f"missing key {missing[1]!r}", where=missing[0])
     return value
-
-
-def _missing_keys(raw: Any, canonical: Any, path: str) -> tuple[str, str] | None:
-    """The first key written by to_dict but absent from ``raw`` (a default would hide it)."""
-    if isinstance(canonical, dict) and isinstance(raw, dict):
-        for key, value in canonical.items():
-            if key not in raw:
-                return path, key
-            found = _missing_keys(raw[key], value, f"{path}.{key}")
-            if found:
-                return found
-    elif isinstance(canonical, list) and isinstance(raw, list):
-        for index, (raw_item, item) in enumerate(zip(raw, canonical, strict=False)):
-            found = _missing_keys(raw_item, item, f"{path}[{index}]")
-            if found:
-                return found
-    return None
 
 
 def _unstructure(value: Any) -> Any:
