@@ -936,10 +936,35 @@ def test_event_fields(desk: cr.Desk) -> None:
 
 
 def test_case_rejects_broken_history(desk: cr.Desk) -> None:
-    """A case whose version disagrees with its history cannot be built."""
+    """A case whose last event's version or case id disagrees with its history cannot be
+    built, nor one with no history, nor one whose owner is not an Actor."""
     case = drive(desk, "investigating")
-    with pytest.raises(cr.InvalidValue, match="case version 3 but 4 events"):
-        attrs.evolve(case, version=3)
+    with pytest.raises(cr.InvalidValue, match="last event has version 4, but 3 events"):
+        attrs.evolve(case, history=case.history[1:])
+    stranger = attrs.evolve(case.history[-1], case_id="C-other")
+    with pytest.raises(cr.InvalidValue, match="belongs to case 'C-other', not 'C-1'"):
+        attrs.evolve(case, history=(*case.history[:-1], stranger))
+    with pytest.raises(cr.InvalidValue, match="at least its 'record' event"):
+        attrs.evolve(case, history=())
+    with pytest.raises(cr.InvalidValue, match="always have an owner"):
+        attrs.evolve(case.history[-1], owner=None)  # type: ignore[arg-type]
+
+
+def test_state_owner_and_version_are_read_from_the_history(desk: cr.Desk) -> None:
+    """A case's state, owner and version are its last event's and its number of events."""
+    case = drive(desk, "investigating")
+    at = case.last_event_at
+    case = desk.apply(case, cr.OfferHandoff(by=ALICE, at=at, to=BOB, reason="billing"))
+    case = desk.apply(case, cr.AcceptHandoff(by=BOB, at=at))
+    last = case.history[-1]
+    assert (case.state, case.owner, case.version, case.case_id) == (
+        last.state,
+        last.owner,
+        len(case.history),
+        last.case_id,
+    )
+    assert (case.state, case.owner, case.version) == ("investigating", BOB, 6)
+    assert repr(case) == "Case(case_id='C-1', state='investigating', owner='bob', version=6)"
 
 
 # --- order of checks -------------------------------------------------------------------
@@ -963,7 +988,7 @@ def vetoing(desk: cr.Desk) -> cr.Desk:
 def in_unknown_state(case: cr.Case) -> cr.Case:
     """``case`` as a store might hold it after a lifecycle lost a state: in ``limbo``."""
     last = attrs.evolve(case.history[-1], state="limbo")
-    return attrs.evolve(case, state="limbo", history=(*case.history[:-1], last))
+    return attrs.evolve(case, history=(*case.history[:-1], last))
 
 
 @pytest.mark.parametrize("kind", ["investigate", "offer_handoff", "disclaim", "archive"])

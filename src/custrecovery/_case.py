@@ -5,11 +5,17 @@ accepted operation returns a new case one version on, with one more event in
 its history; a refused one raises and the caller still holds the old case,
 exactly as it was.
 
-Invariants (checked when a case is built, so no code path can break them):
+Invariants, held by construction so no code path can break them:
 
-* ``owner`` is always an :class:`~custrecovery.Actor`: there is no ownerless case;
-* ``version == len(history)``, and event ``i`` (1-based) has version ``i``;
-* the last event's state and owner are the case's state and owner.
+* a case's state, owner and version are *read from* its history (the last
+  event's state and owner, the number of events), never stored beside it, so
+  they cannot disagree with it;
+* every event's owner is an :class:`~custrecovery.Actor` (checked when the
+  event is built): there is no ownerless case;
+* the history is not empty, its last event carries version ``len(history)``
+  and belongs to the case (checked when the case is built; the versions of
+  earlier events are checked where histories come from outside, by
+  :meth:`~custrecovery.Desk.replay`).
 """
 
 from __future__ import annotations
@@ -85,6 +91,12 @@ class Referral:
         return self.confirmed_by is not None
 
 
+def _is_actor(instance: Any, attribute: Any, value: Any) -> None:
+    # The ownership invariant at the type level: no None, no placeholder.
+    if not isinstance(value, Actor):
+        raise InvalidValue(f"a case must always have an owner (an Actor), got {value!r}")
+
+
 @final
 @attrs.frozen
 class Event:
@@ -96,7 +108,7 @@ class Event:
     operation: Operation
     state: str
     """The case's state after this event."""
-    owner: Actor
+    owner: Actor = attrs.field(validator=_is_actor)
     """The case's accountable owner after this event."""
 
     @property
@@ -126,35 +138,24 @@ class Event:
 
 
 def _check_history(case: Case, attribute: Any, history: tuple[Event, ...]) -> None:
-    if case.version != len(history):
-        raise InvalidValue(f"case version {case.version} but {len(history)} events in history")
     if not history:
         raise InvalidValue("a case has at least its 'record' event")
     last = history[-1]
-    # Identity first: on the hot path the event and the case share these objects.
-    if last.state != case.state or (last.owner is not case.owner and last.owner != case.owner):
+    if last.version != len(history):
+        raise InvalidValue(f"the last event has version {last.version}, but {len(history)} events")
+    if last.case_id != case.complaint.complaint_id:
         raise InvalidValue(
-            f"case state/owner {case.state!r}/{case.owner.actor_id!r} differ from the last "
-            f"event's {last.state!r}/{last.owner.actor_id!r}"
+            f"the last event belongs to case {last.case_id!r}, not {case.complaint.complaint_id!r}"
         )
-
-
-def _is_actor(instance: Any, attribute: Any, value: Any) -> None:
-    # The ownership invariant at the type level: no None, no placeholder.
-    if not isinstance(value, Actor):
-        raise InvalidValue(f"a case must always have an owner (an Actor), got {value!r}")
 
 
 @final
 @attrs.frozen(kw_only=True)
 class CaseDetails:
-    """What a case has gathered besides its stage and owner (changes rarely)."""
+    """What a case has gathered besides its stage, owner and resolution (changes rarely)."""
 
     pending_handoff: HandoffOffer | None = None
     referral: Referral | None = None
-    resolution: str | None = None
-    """The resolution last proposed to the customer."""
-    customer_accepted: bool = False
     recourse: Recourse | None = None
     follow_up: str | None = None
     notices: tuple[CustomerNotice, ...] = ()
@@ -169,19 +170,51 @@ _NO_DETAILS = CaseDetails()
 
 
 @final
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Case:
-    """A complaint being handled. Immutable: operations return a new case."""
+    """A complaint being handled. Immutable: operations return a new case.
 
-    case_id: str
+    Its stage, owner and version are those of its last event, so they can never
+    disagree with its history.
+    """
+
     complaint: Complaint
-    state: str
-    owner: Actor = attrs.field(validator=_is_actor)
-    version: int
-    # The fields that change rarely live together, so the hot path (one
-    # operation, one new case) builds a small object.
-    details: CaseDetails = _NO_DETAILS
     history: tuple[Event, ...] = attrs.field(validator=_check_history)
+    # The two fields the common path changes (propose, accept) sit on the case;
+    # those that change rarely live together in ``details``, so one operation
+    # builds one small case and one event, and rebuilds ``details`` only when
+    # it touches them.
+    resolution: str | None = None
+    """The resolution last proposed to the customer."""
+    customer_accepted: bool = False
+    """Whether the customer accepted it."""
+    details: CaseDetails = _NO_DETAILS
+
+    @property
+    def case_id(self) -> str:
+        """The case's id: its complaint's."""
+        return self.complaint.complaint_id
+
+    @property
+    def state(self) -> str:
+        """The lifecycle state the case is in (its last event's)."""
+        return self.history[-1].state
+
+    @property
+    def owner(self) -> Actor:
+        """The accountable owner (its last event's): never missing."""
+        return self.history[-1].owner
+
+    @property
+    def version(self) -> int:
+        """How many operations were accepted: the number of events."""
+        return len(self.history)
+
+    def __repr__(self) -> str:
+        return (
+            f"Case(case_id={self.case_id!r}, state={self.state!r}, "
+            f"owner={self.owner.actor_id!r}, version={self.version})"
+        )
 
     @property
     def pending_handoff(self) -> HandoffOffer | None:
@@ -192,16 +225,6 @@ class Case:
     def referral(self) -> Referral | None:
         """The referral to another firm, as far as it has gone."""
         return self.details.referral
-
-    @property
-    def resolution(self) -> str | None:
-        """The resolution last proposed to the customer."""
-        return self.details.resolution
-
-    @property
-    def customer_accepted(self) -> bool:
-        """Whether the customer accepted the resolution."""
-        return self.details.customer_accepted
 
     @property
     def recourse(self) -> Recourse | None:
@@ -238,3 +261,57 @@ class Case:
         """When the case was last closed, if it is closed now."""
         last = self.history[-1]
         return last.at if last.kind == "close" else None
+
+
+# --- the desk's trusted constructors ----------------------------------------------
+#
+# Why: an accepted operation builds one event and one case, and attrs' generated
+# ``__init__`` re-runs every validator through a bound ``object.__setattr__`` per
+# field: about a third of the operation's cost. The desk builds these two from
+# values that already passed the same checks (the owner is the last event's or
+# the operation's ``by``, both validated Actors; the event's version is
+# ``len(history) + 1`` and its case id the last event's), so it fills the slots
+# directly. Anything else, a stored history above all, goes through the
+# validating constructors. tests/test_lifecycle.py checks that every case the
+# desk builds passes ``attrs.validate`` and equals its validated rebuild.
+
+_new = object.__new__
+_EVENT_SLOTS = ("case_id", "version", "operation", "state", "owner")
+_CASE_SLOTS = ("complaint", "history", "resolution", "customer_accepted", "details")
+# next_case fills the slots in this order: fail at import if the classes change.
+assert tuple(attrs.fields_dict(Event)) == _EVENT_SLOTS, attrs.fields_dict(Event)
+assert tuple(attrs.fields_dict(Case)) == _CASE_SLOTS, attrs.fields_dict(Case)
+_set_event = tuple(Event.__dict__[name].__set__ for name in _EVENT_SLOTS)
+_set_case = tuple(Case.__dict__[name].__set__ for name in _CASE_SLOTS)
+
+
+def next_case(
+    case: Case,
+    operation: Operation,
+    state: str,
+    owner: Actor,
+    resolution: str | None,
+    customer_accepted: bool,
+    details: CaseDetails,
+) -> Case:
+    """``case`` one event on: ``operation`` moved it to ``state`` under ``owner``.
+
+    Only for values the desk has checked (see above); builds without validators.
+    """
+    history = case.history
+    last = history[-1]
+    event = _new(Event)
+    s_id, s_version, s_operation, s_state, s_owner = _set_event
+    s_id(event, last.case_id)
+    s_version(event, len(history) + 1)
+    s_operation(event, operation)
+    s_state(event, state)
+    s_owner(event, owner)
+    new = _new(Case)
+    s_complaint, s_history, s_resolution, s_accepted, s_details = _set_case
+    s_complaint(new, case.complaint)
+    s_history(new, (*history, event))
+    s_resolution(new, resolution)
+    s_accepted(new, customer_accepted)
+    s_details(new, details)
+    return new

@@ -202,12 +202,12 @@ class Desk:
         changed it since it was read) raises :class:`~custrecovery.ConflictError`.
         Plugins may veto the operation first and are notified after it.
         """
-        after = self._apply(case, op, expected_version=expected_version, plugins=True)
+        after = self._apply(case, op, expected_version, True)
         self.plugins.notify(after, after.history[-1])
         return after
 
     def _apply(
-        self, case: Case, op: Operation, *, expected_version: int | None, plugins: bool
+        self, case: Case, op: Operation, expected_version: int | None, plugins: bool
     ) -> Case:
         """Apply without notifying; ``plugins=False`` (replay) skips their vetoes."""
         if expected_version is not None and case.version != expected_version:
@@ -222,13 +222,14 @@ class Desk:
             raise InvalidValue(
                 f"expected an operation on an existing case, got {type(op).__name__}"
             )
-        state = case.state
+        last = case.history[-1]
+        state = last.state
         if state not in self._states:
             raise DataError(
                 f"stored state {state!r} is not a state of {self.lifecycle.__name__}",
                 where=f"case {case.case_id!r}",
             )
-        if op.at < case.history[-1].operation.at:
+        if op.at < last.operation.at:
             raise OperationRefused(
                 f"it happened at {op.at.isoformat()}, before the case's last event at "
                 f"{case.last_event_at.isoformat()} (operations are applied in time order)",
@@ -304,7 +305,7 @@ class Desk:
                 else:
                     # Plugins may have changed since: replay re-checks the lifecycle
                     # and ownership rules only, and notifies nobody.
-                    case = self._apply(case, op, expected_version=None, plugins=False)
+                    case = self._apply(case, op, None, False)
             except (OperationRefused, InvalidValue) as refusal:
                 raise DataError(
                     f"the rules refuse this event on replay: {refusal}", where=f"{where}.operation"
@@ -378,8 +379,8 @@ class Desk:
             duplicate_events=duplicate.version,
         )
         merge = MergeInto(by=by, at=at, survivor_id=survivor.case_id)
-        new_survivor = self._apply(survivor, absorb, expected_version=None, plugins=True)
-        merged = self._apply(duplicate, merge, expected_version=None, plugins=True)
+        new_survivor = self._apply(survivor, absorb, None, True)
+        merged = self._apply(duplicate, merge, None, True)
         self.plugins.notify(new_survivor, new_survivor.history[-1])
         self.plugins.notify(merged, merged.history[-1])
         return merged, new_survivor

@@ -23,6 +23,7 @@ from custrecovery._case import Event
 from custrecovery._case import HandoffOffer
 from custrecovery._case import Recourse
 from custrecovery._case import Referral
+from custrecovery._case import next_case
 from custrecovery._operations import AbsorbDuplicate
 from custrecovery._operations import ConfirmReferral
 from custrecovery._operations import GiveRecourse
@@ -40,8 +41,11 @@ __all__ = ["EFFECTS", "apply_effect", "new_case"]
 _Changes = dict[str, Any]
 
 
+_NO_CHANGES: _Changes = {}  # never mutated: apply_effect pops only from a non-empty dict
+
+
 def _nothing(case: Case, op: Operation) -> _Changes:
-    return {}  # a new, empty dict each time: apply_effect pops from it
+    return _NO_CHANGES
 
 
 def _offer_handoff(case: Case, op: Operation) -> _Changes:
@@ -192,8 +196,6 @@ def _with(details: CaseDetails, changes: _Changes) -> CaseDetails:
     return CaseDetails(
         pending_handoff=get("pending_handoff", details.pending_handoff),
         referral=get("referral", details.referral),
-        resolution=get("resolution", details.resolution),
-        customer_accepted=get("customer_accepted", details.customer_accepted),
         recourse=get("recourse", details.recourse),
         follow_up=get("follow_up", details.follow_up),
         notices=get("notices", details.notices),
@@ -204,30 +206,20 @@ def _with(details: CaseDetails, changes: _Changes) -> CaseDetails:
 
 def new_case(op: Record, *, case_id: str, state: str) -> Case:
     """The case a ``record`` operation creates: the recorder is the owner."""
-    event = Event(case_id, 1, op, state, op.by)
-    return Case(
-        case_id=case_id,
-        complaint=op.complaint,
-        state=state,
-        owner=op.by,
-        version=1,
-        history=(event,),
-    )
+    return Case(complaint=op.complaint, history=(Event(case_id, 1, op, state, op.by),))
 
 
 def apply_effect(case: Case, op: Operation, state: str) -> Case:
     """The case after ``op`` was accepted and moved it to ``state``."""
+    owner = case.history[-1].owner
+    resolution = case.resolution
+    accepted = case.customer_accepted
+    details = case.details
     changes = EFFECTS[op.kind](case, op)
-    owner = changes.pop("owner", case.owner) if changes else case.owner
-    details = _with(case.details, changes) if changes else case.details
-    version = case.version + 1
-    event = Event(case.case_id, version, op, state, owner)
-    return Case(
-        case_id=case.case_id,
-        complaint=case.complaint,
-        state=state,
-        owner=owner,
-        version=version,
-        details=details,
-        history=(*case.history, event),
-    )
+    if changes:
+        owner = changes.pop("owner", owner)
+        resolution = changes.pop("resolution", resolution)
+        accepted = changes.pop("customer_accepted", accepted)
+        if changes:
+            details = _with(details, changes)
+    return next_case(case, op, state, owner, resolution, accepted, details)
