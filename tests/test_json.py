@@ -484,7 +484,7 @@ CORPUS = [
     (
         "out-of-order-timestamps",
         _put(("history", 2, "operation", "at"), "2026-11-02T08:00:00+00:00"),
-        "$.history[2].operation",
+        "$.history[2].operation.at",
         "before the case's last event at 2026-11-02T09:01:00+00:00",
     ),
     (
@@ -641,8 +641,8 @@ CORPUS = [
     (
         "event-state-not-in-lifecycle",
         _put(("history", 5, "state"), "renamed_state"),
-        "$.history[5]",
-        "stored state/owner 'renamed_state'/'bob', but replay gives 'assessed'/'bob'",
+        "$.history[5].state",
+        "stored state 'renamed_state' is not a state of ComplaintLifecycle",
     ),
     (
         "stored-owner-mismatch",
@@ -963,7 +963,10 @@ def test_replaying_a_renamed_state_names_it() -> None:
     """Replaying a history whose last event has an unknown state names that state."""
     with pytest.raises(cr.DataError) as caught:
         DESK.replay(_renamed(STORY, "renamed_state").history)
-    assert caught.value.where == "$.history[5]"
+    assert caught.value.where == "$.history[5].state"
+    assert (
+        caught.value.problem == "stored state 'renamed_state' is not a state of ComplaintLifecycle"
+    )
     assert "'renamed_state'" in caught.value.problem
 
 
@@ -1106,6 +1109,14 @@ def test_a_stale_version_raises_a_conflict_and_changes_nothing() -> None:
     assert "expected version 5, found 6" in str(conflict)
     assert cr.case_to_dict(STORY) == before
     assert recorder.seen == []
+
+
+@pytest.mark.parametrize("expected", ["6", 6.0, True])
+def test_an_expected_version_that_is_not_an_int_is_refused(expected: object) -> None:
+    """``expected_version`` is an int: a string, a float or a bool is a caller's mistake,
+    never compared (``6.0 == 6`` would let it through)."""
+    with pytest.raises(cr.InvalidValue, match="expected_version must be an int"):
+        DESK.apply(STORY, cr.Investigate(by=BOB, at=at(10)), expected_version=expected)  # type: ignore[arg-type]
 
 
 def test_the_current_version_is_accepted() -> None:

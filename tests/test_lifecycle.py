@@ -1238,6 +1238,19 @@ def test_reply_dated_before_the_close_refused(windowed_desk: cr.Desk) -> None:
 # --- merging duplicates -----------------------------------------------------------------
 
 
+class Listener:
+    """A plugin that keeps every notification: event id, kind, and the case's owner."""
+
+    plugin_name = "listener"
+
+    def __init__(self) -> None:
+        self.heard: list[tuple[str, str, str]] = []
+
+    @cr.hookimpl
+    def on_operation_accepted(self, case: cr.Case, event: cr.Event) -> None:
+        self.heard.append((event.event_id, event.kind, case.owner.actor_id))
+
+
 def duplicate_pair(desk: cr.Desk) -> tuple[cr.Case, cr.Case]:
     """Bob's duplicate ``C-2`` (acknowledged) and Alice's ``C-1`` (investigating)."""
     survivor = drive(desk, "investigating")
@@ -1271,6 +1284,23 @@ def test_merge(desk: cr.Desk) -> None:
     )
     assert (merged.merged_from, kept.merged_into) == ((), None)
     assert desk.allowed(merged) == frozenset()
+
+
+def test_merge_tells_the_duplicates_owner(desk: cr.Desk) -> None:
+    """After both merge steps are accepted, plugins hear of the survivor's absorb (naming the
+    duplicate's owner) and of the duplicate's merge, whose case is still owned by that owner:
+    the hook through which a CRM tells them."""
+    listener = Listener()
+    duplicate, survivor = duplicate_pair(desk)
+    desk = cr.Desk(engine=desk.engine_name, plugins=[listener], entry_points=False)
+    merged, kept = desk.merge(duplicate, survivor, by=CAROL, at=minutes(10))
+    assert listener.heard == [
+        ("C-1#5", "absorb_duplicate", "alice"),
+        ("C-2#3", "merge_into", "bob"),
+    ]
+    absorbed = kept.history[-1].operation
+    assert isinstance(absorbed, cr.AbsorbDuplicate)
+    assert absorbed.duplicate_owner == merged.owner == BOB
 
 
 def test_survivor_absorbs_several_duplicates(desk: cr.Desk) -> None:
@@ -1609,9 +1639,25 @@ def test_walk_through_conference_capture_and_route(desk: cr.Desk) -> None:
 
 
 def test_capture_and_route_to_self_refused(desk: cr.Desk) -> None:
-    """Capturing a complaint and routing it to oneself is refused (no silent self-offer)."""
+    """Capturing a complaint and routing it to oneself is refused (no silent self-offer),
+    and plugins hear of nothing: the record is not half-done."""
+    listener = Listener()
+    desk = cr.Desk(engine=desk.engine_name, plugins=[listener], entry_points=False)
     with pytest.raises(cr.OperationRefused, match="'dave' already owns the case"):
         desk.capture_and_route(COMPLAINT, by=DAVE, to=DAVE, at=T0, reason="mine")
+    assert listener.heard == []
+
+
+def test_capture_and_route_notifies_both_steps_once_both_are_accepted(desk: cr.Desk) -> None:
+    """A routed capture tells plugins of the record, then of the offer, in that order."""
+    listener = Listener()
+    desk = cr.Desk(engine=desk.engine_name, plugins=[listener], entry_points=False)
+    case = desk.capture_and_route(COMPLAINT, by=DAVE, to=ALICE, at=T0, reason="billing")
+    assert listener.heard == [
+        ("C-1#1", "record", "dave"),
+        ("C-1#2", "offer_handoff", "dave"),
+    ]
+    assert (case.owner, case.pending_handoff is not None) == (DAVE, True)
 
 
 def test_walk_through_closed_reopened_archived(windowed_desk: cr.Desk) -> None:

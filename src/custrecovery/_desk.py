@@ -190,10 +190,17 @@ class Desk:
         """Record a complaint heard outside the function and offer it to who handles it.
 
         ``by`` records the contact details, owns the case, and offers it to ``to``
-        with the customer copied; ``by`` stays owner until ``to`` accepts.
+        with the customer copied; ``by`` stays owner until ``to`` accepts. Both
+        steps are checked before plugins hear of either: a refused offer (to
+        ``by`` themself, say) raises and nothing was recorded.
         """
-        case = self.record(complaint, by=by, at=at)
-        return self.apply(case, OfferHandoff(by=by, at=at, to=to, reason=reason))
+        recorded = self._record(complaint, by=by, at=at, note="")
+        offer = OfferHandoff(by=by, at=at, to=to, reason=reason)
+        routed = self._apply(recorded, offer, None, True)
+        # Both steps were accepted: only now are the plugins told of either.
+        self.plugins.notify(recorded, recorded.history[-1])
+        self.plugins.notify(routed, routed.history[-1])
+        return routed
 
     def apply(self, case: Case, op: Operation, *, expected_version: int | None = None) -> Case:
         """The case after ``op``; raises (and changes nothing) if the rules refuse it.
@@ -210,12 +217,18 @@ class Desk:
         self, case: Case, op: Operation, expected_version: int | None, plugins: bool
     ) -> Case:
         """Apply without notifying; ``plugins=False`` (replay) skips their vetoes."""
-        if expected_version is not None and case.version != expected_version:
-            raise ConflictError(
-                case_id=case.case_id,
-                expected_version=expected_version,
-                actual_version=case.version,
-            )
+        if expected_version is not None:
+            if type(expected_version) is not int:
+                raise InvalidValue(
+                    f"expected_version must be an int, got {type(expected_version).__name__} "
+                    f"{expected_version!r}"
+                )
+            if case.version != expected_version:
+                raise ConflictError(
+                    case_id=case.case_id,
+                    expected_version=expected_version,
+                    actual_version=case.version,
+                )
         if type(case) is not Case:
             raise InvalidValue(f"expected a Case, got {type(case).__name__}")
         if not isinstance(op, Operation) or isinstance(op, Record):
@@ -287,7 +300,18 @@ class Desk:
                     "(a gap, a duplicate or events out of order)",
                     where=f"{where}.version",
                 )
+            if event.state not in self._states:
+                raise DataError(
+                    f"stored state {event.state!r} is not a state of {self.lifecycle.__name__}",
+                    where=f"{where}.state",
+                )
             op = event.operation
+            if case is not None and op.at < case.last_event_at:
+                raise DataError(
+                    f"it happened at {op.at.isoformat()}, before the case's last event at "
+                    f"{case.last_event_at.isoformat()} (events are stored in time order)",
+                    where=f"{where}.operation.at",
+                )
             try:
                 if case is None:
                     if not isinstance(op, Record):
