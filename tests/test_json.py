@@ -457,8 +457,28 @@ def _start_without_record(doc: Doc) -> None:
     doc["history"] = [first]
 
 
+def _goodwill_of(doc: Doc, amount: str) -> dict[str, Any]:
+    """The story's goodwill decision, its compensation total set to ``amount`` EUR."""
+    decision: dict[str, Any] = doc["history"][5]["operation"]["decision"]
+    total = {"amount": amount, "currency": "EUR"}
+    decision["compensation"]["total"] = decision["compensation"]["uncapped_total"] = total
+    return decision
+
+
 def _refuse_goodwill(doc: Doc) -> None:
-    doc["history"][5]["operation"]["decision"]["authority"]["within_authority"] = False
+    # A consistent decision above the limit, never approved: replay refuses it.
+    authority = _goodwill_of(doc, "60.00")["authority"]
+    authority.update(
+        total={"amount": "60.00", "currency": "EUR"}, within_authority=False, approver_roles=[]
+    )
+
+
+def _forge_within_authority(doc: Doc) -> None:
+    _goodwill_of(doc, "100.00")["authority"]["total"] = {"amount": "100.00", "currency": "EUR"}
+
+
+def _authority_for_another_total(doc: Doc) -> None:
+    _goodwill_of(doc, "0.00")["authority"]["total"] = {"amount": "10.00", "currency": "EUR"}
 
 
 CORPUS = [
@@ -669,6 +689,18 @@ CORPUS = [
         "above the requester's goodwill limit",
     ),
     (
+        "forged-within-authority",
+        _forge_within_authority,
+        "$.history[5].operation.decision.authority",
+        "within_authority=True, but 100.00 EUR is above the limit 50.00 EUR",
+    ),
+    (
+        "authority-for-another-total",
+        _authority_for_another_total,
+        "$.history[5].operation.decision",
+        "the authority was checked for 10.00 EUR, but the compensation is 0.00 EUR",
+    ),
+    (
         "event-owner-mismatch",
         _put(("history", 1, "owner"), cr.to_dict(BOB)),
         "$.history[1]",
@@ -679,6 +711,18 @@ CORPUS = [
         _put(("history", 2, "operation", "severity"), "urgent"),
         "$.history[2].operation.severity",
         "'urgent' is not a Severity (one of 'low', 'medium', 'high', 'critical')",
+    ),
+    (
+        "customer-not-an-object",
+        _put(("history", 0, "operation", "complaint", "customer"), "not a customer"),
+        "$.history[0].operation.complaint.customer",
+        "expected a Customer object, got str 'not a customer'",
+    ),
+    (
+        "customer-null",
+        _put(("history", 0, "operation", "complaint", "customer"), None),
+        "$.history[0].operation.complaint.customer",
+        "expected a Customer object, got NoneType None",
     ),
     (
         "unknown-channel",
