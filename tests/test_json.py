@@ -926,6 +926,13 @@ def test_more_bad_input_raises_a_data_error(
         ),
         pytest.param(cr.Money, 5, "$", "int", id="money-from-int"),
         pytest.param(cr.Event, [], "$", "list", id="event-from-list"),
+        pytest.param(
+            cr.Complaint,
+            {**cr.to_dict(STORY.complaint), "customer": "not a customer"},
+            "$.customer",
+            "expected a Customer object, got str 'not a customer'",
+            id="complaint-with-a-string-customer",
+        ),
     ],
 )
 def test_from_dict_raises_a_data_error_for_malformed_values(
