@@ -20,6 +20,14 @@ Regulation (EC) 261/2004 Art. 7 with CJEU *Sturgeon* (C-402/07).
   on a tie), ``"sum"`` keeps all, ``"first"`` keeps the first. A ``cap`` clips
   the total and says so in an explanation. Mixed currencies raise
   :class:`~custrecovery.CurrencyMismatch`.
+* ``"largest"`` and ``"sum"`` never pay less for a larger loss or more time
+  lost (with strategies that are each monotonic, as the built-ins are).
+  ``"first"`` is a priority order, not a measure: the first strategy *that
+  answers* decides, so when an earlier strategy starts answering (a time-lost
+  credit once its minimum is reached) its smaller amount replaces a larger
+  later one, and more time lost can pay less. It is monotonic only while the
+  same strategies answer. Choose it to say "this strategy's answer, if it has
+  one, is the policy"; choose ``"largest"`` for "never less for a worse failure".
 * Schedules never pay less for a longer delay: their rows must not decrease.
 * Authority: each role has a goodwill limit. A total within the requester's
   limit is granted at once (the empowered representative); above it, a second
@@ -404,7 +412,9 @@ def combine(
     """Combine proposals under ``rule`` and clip the total at ``cap``; ``None`` items are skipped.
 
     Non-monetary proposals are always kept; ``rule`` chooses among the monetary
-    ones. The total is never negative and never above ``cap``.
+    ones. The total is never negative and never above ``cap``. ``"first"`` keeps
+    the first monetary proposal in order, so it is not monotonic in the facts
+    when an earlier strategy starts or stops answering (see the module rules).
     """
     minor_units(currency)
     if rule not in ("largest", "sum", "first"):
