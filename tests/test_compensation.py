@@ -224,13 +224,22 @@ def test_time_lost_options() -> None:
         (Decimal("-0.1"), Decimal("1.5")),
         (Decimal("1.6"), Decimal("1.5")),
         (Decimal("0.5"), Decimal(0)),
+        (Decimal("0.5"), Decimal("1.51")),
+        (Decimal(3), Decimal(3)),
     ],
-    ids=["zero", "negative", "above-cap", "zero-cap"],
+    ids=["zero", "negative", "above-cap", "zero-cap", "cap-above-150", "cap-300"],
 )
 def test_share_outside_the_range_is_refused(share: Decimal, cap_share: Decimal) -> None:
-    """A share outside (0, cap_share], or a cap_share that is not positive, is refused."""
+    """A share outside (0, cap_share], or a cap_share outside (0, 1.5], is refused."""
     with pytest.raises(InvalidValue, match="share"):
         ShareOfLoss(share, cap_share=cap_share)
+
+
+def test_a_cap_above_150_percent_names_the_research() -> None:
+    """The refusal of a 300 % cap says why: beyond about 150 % compensation stops helping."""
+    with pytest.raises(InvalidValue, match=r"cap_share must be in \(0, 1\.5\], got 3"):
+        ShareOfLoss(Decimal("0.8"), cap_share=Decimal(3))
+    assert ShareOfLoss(Decimal("1.5"), cap_share=Decimal("1.5")).cap_share == Decimal("1.5")
 
 
 def test_share_refuses_floats_and_unknown_options() -> None:
@@ -250,7 +259,7 @@ def test_share_refuses_floats_and_unknown_options() -> None:
         (ShareOfLoss(Decimal("1.2")), eur(100), eur(50), eur(60)),
         (ShareOfLoss(Decimal("1.5")), eur(40), eur(100), eur(60)),
         (ShareOfLoss(Decimal("0.6"), base="price"), eur("9.99"), None, eur("5.99")),
-        (ShareOfLoss(Decimal(2), cap_share=Decimal(2)), None, eur(10), eur(20)),
+        (ShareOfLoss(Decimal("0.5"), cap_share=Decimal("0.5")), None, eur(10), eur(5)),
         (ShareOfLoss(Decimal("0.8")), eur(10), None, None),
         (ShareOfLoss(Decimal("0.8")), None, eur(0), None),
     ],
@@ -271,6 +280,29 @@ def test_share_explanation_cites_the_research() -> None:
     assert "60% and 120%" in proposal.explanation.rule
     assert "150%" in proposal.explanation.rule
     assert ("cap_share", "1.5") in proposal.explanation.thresholds
+
+
+@pytest.mark.parametrize(
+    ("share", "price", "in_band", "of_price", "amount_in_band"),
+    [
+        ("0.8", None, "yes", None, None),
+        ("0.5", None, "no", None, None),
+        ("1.2", eur(100), "yes", "60.0%", "yes"),
+        ("1.5", eur(10), "no", "150.0%", "no"),
+        ("0.6", eur(200), "yes", "15.0%", "no"),
+    ],
+    ids=["in-band", "below-band", "at-top", "above-band-capped", "in-band-of-loss-small-of-price"],
+)
+def test_share_explanation_says_whether_it_is_in_the_sweet_spot(
+    share: str, price: Money | None, in_band: str, of_price: str | None, amount_in_band: str | None
+) -> None:
+    """The facts say whether the share, and the amount as a share of the price, is in 60-120 %."""
+    proposal = ShareOfLoss(Decimal(share)).propose(facts(price=price, loss=eur(50)))
+    assert proposal is not None
+    seen = dict(proposal.explanation.facts)
+    assert seen["share_in_sweet_spot"] == in_band
+    assert seen.get("amount_of_price") == of_price
+    assert seen.get("amount_in_sweet_spot") == amount_in_band
 
 
 @pytest.mark.parametrize(
