@@ -378,6 +378,31 @@ def test_most_restrictive_wins_and_conflicts_name_who_said_what() -> None:
     assert (decision.notice, decision.escalate_to_human) == (None, False)
 
 
+@pytest.mark.parametrize(
+    ("failures", "named"),
+    [
+        pytest.param([PolicyFailure("broken", "boom")], "policy 'broken'", id="one"),
+        pytest.param(
+            [PolicyFailure("z-bad", "boom"), PolicyFailure("a-bad", "bad")],
+            "policies 'a-bad', 'z-bad'",
+            id="two",
+        ),
+    ],
+)
+def test_a_conflict_won_by_the_escalation_names_the_failed_policy(
+    failures: list[PolicyFailure], named: str
+) -> None:
+    """When only the fail-closed floor outranks a policy, the conflict names who failed."""
+    decision = combine_assessments(
+        [assessment("p", BoundaryAction.CONTINUE), *failures], as_of=AS_OF
+    )
+    assert decision.action is BoundaryAction.TAKE_PRIVATE
+    assert decision.conflicts == (
+        f"p suggested continue (p!); the escalation because {named} failed suggested "
+        "take-private, which is more restrictive and wins",
+    )
+
+
 def test_no_assessments_continue_without_conflict() -> None:
     """With nothing to go on, the decision is CONTINUE with no conflicts."""
     decision = combine_assessments([], as_of=AS_OF)
@@ -569,6 +594,14 @@ def test_combined_action_is_the_maximum(inputs: list[Assessment | PolicyFailure]
     assert decision.escalate_to_human is failed
     overruled = [a for a in inputs if isinstance(a, Assessment) and a.suggested < decision.action]
     assert len(decision.conflicts) == len(overruled)
+    winners = {
+        a.policy for a in inputs if isinstance(a, Assessment) and a.suggested is decision.action
+    }
+    for conflict in decision.conflicts:
+        won = conflict.split("); ", 1)[1]
+        assert not won.startswith(" ")  # every conflict names what won
+        if not winners:
+            assert won.startswith("the escalation because polic")
 
 
 @settings(max_examples=200)

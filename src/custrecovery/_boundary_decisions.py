@@ -14,7 +14,9 @@ judged on their merits; the right to an ombudsman is never removed).
       CONTINUE < TAKE_PRIVATE < BACK_EMPLOYEE < RESTRICT_CONTACT < PART_WAYS
 
 * Combining assessments, the most restrictive suggestion wins; every policy that
-  was overruled is named in ``conflicts`` with what it said.
+  was overruled is named in ``conflicts`` with what it said, and so is what won:
+  the policies that suggested the winning action, or, when it comes from the
+  fail-closed floor alone, the policies whose failure escalated it.
 * ``RESTRICT_CONTACT`` always carries a :class:`RestrictionNotice`, and only it
   does. A notice starts when it is decided, is reviewed at most 6 calendar months
   later, and ends no later than its review: a restriction never outlives its
@@ -428,7 +430,7 @@ def combine_assessments(
         action,
         notice=notice,
         explanations=explanations,
-        conflicts=_conflicts(valid, action),
+        conflicts=_conflicts(valid, failures, action),
         escalate_to_human=bool(failures),
         escalation_reason=_escalation_reason(failures) if failures else None,
     )
@@ -439,8 +441,16 @@ def _assessment_key(a: Assessment) -> tuple[object, ...]:
     return (a.policy, a.suggested.rank, a.flagged, e.source, e.rule, e.facts, e.thresholds)
 
 
-def _conflicts(valid: list[Assessment], action: BoundaryAction) -> tuple[str, ...]:
+def _conflicts(
+    valid: list[Assessment], failures: list[PolicyFailure], action: BoundaryAction
+) -> tuple[str, ...]:
     winners = ", ".join(sorted({a.policy for a in valid if a.suggested is action}))
+    if not winners:
+        # No policy asked for this action: it is the floor of an escalation.
+        failed = sorted({f.plugin for f in failures})
+        noun = "policy" if len(failed) == 1 else "policies"
+        named = ", ".join(repr(name) for name in failed)
+        winners = f"the escalation because {noun} {named} failed"
     return tuple(
         f"{a.policy} suggested {a.suggested.value} ({a.explanation.rule}); "
         f"{winners} suggested {action.value}, which is more restrictive and wins"
