@@ -298,6 +298,7 @@ def notice(**changes: Any) -> RestrictionNotice:
         pytest.param({"until": AS_OF}, id="until-not-after-start"),
         pytest.param({"review_on": AS_OF, "until": AS_OF}, id="review-not-after-start"),
         pytest.param({"how_to_appeal": " "}, id="blank-appeal"),
+        pytest.param({"external_recourse": " "}, id="blank-external-recourse"),
         pytest.param({"channels": ()}, id="no-channel"),
         pytest.param({"why": ""}, id="no-reason"),
         pytest.param({"starts": NAIVE}, id="naive-start"),
@@ -426,6 +427,41 @@ def test_restrict_contact_gets_the_default_notice() -> None:
     )
     assert decision.notice.why == "vol: vol!"
     assert "ombudsman" in decision.notice.how_to_appeal
+
+
+def _notice_without_recourse(
+    reasons: tuple[Assessment, ...], *, as_of: datetime
+) -> RestrictionNotice:
+    """A custom notice factory that says nothing about external recourse."""
+    return RestrictionNotice(("phone",), "rude", as_of, SIX_MONTHS, SIX_MONTHS, "write to us")
+
+
+def _notice_blanking_recourse(
+    reasons: tuple[Assessment, ...], *, as_of: datetime
+) -> RestrictionNotice:
+    """A custom notice factory that tries to blank the external recourse."""
+    return RestrictionNotice(
+        ("phone",), "rude", as_of, SIX_MONTHS, SIX_MONTHS, "write to us", external_recourse=""
+    )
+
+
+def test_every_notice_names_external_recourse() -> None:
+    """A notice names external recourse: by default, as configured, or refusing a blank."""
+    restrict = [assessment("vol", BoundaryAction.RESTRICT_CONTACT)]
+    default = combine_assessments(restrict, as_of=AS_OF).notice
+    assert default is not None
+    assert "ombudsman" in default.external_recourse
+    named = NoticeTemplate(external_recourse="the Financial Ombudsman Service")
+    configured = combine_assessments(restrict, as_of=AS_OF, notice_factory=named).notice
+    assert configured is not None
+    assert configured.external_recourse == "the Financial Ombudsman Service"
+    custom = combine_assessments(restrict, as_of=AS_OF, notice_factory=_notice_without_recourse)
+    assert custom.notice is not None
+    assert custom.notice.external_recourse == default.external_recourse
+    with pytest.raises(InvalidValue, match="external_recourse"):
+        combine_assessments(restrict, as_of=AS_OF, notice_factory=_notice_blanking_recourse)
+    with pytest.raises(InvalidValue, match="external_recourse"):
+        NoticeTemplate(external_recourse=" ")
 
 
 def test_restrict_contact_uses_the_given_template() -> None:
@@ -638,6 +674,7 @@ def test_restrict_contact_always_has_a_notice(inputs: Sequence[Assessment], mont
         assert decision.notice is not None
         assert AS_OF < decision.notice.review_on <= SIX_MONTHS
         assert decision.notice.until <= decision.notice.review_on
+        assert "ombudsman" in decision.notice.external_recourse
     else:
         assert decision.notice is None
 

@@ -23,6 +23,8 @@ from hypothesis import settings
 from hypothesis import strategies as st
 
 import custrecovery as cr
+from conftest import ALICE
+from conftest import BOB
 from conftest import COMPLAINT
 from conftest import T0
 from conftest import minutes
@@ -575,3 +577,52 @@ def test_boundary_safeguards_hold_whatever_plugins_register(
         for name in broken:
             assert f"'{name}" in decision.escalation_reason
     assert (decision.notice is not None) is (decision.action is cr.BoundaryAction.RESTRICT_CONTACT)
+
+
+STAGES: dict[str, tuple[cr.Operation, ...]] = {
+    "received": (),
+    "acknowledged": (cr.Acknowledge(by=ALICE, at=minutes(1)),),
+    "resolution_rejected": (
+        cr.Acknowledge(by=ALICE, at=minutes(1)),
+        cr.Assess(by=ALICE, at=minutes(2)),
+        cr.Investigate(by=ALICE, at=minutes(3)),
+        cr.ProposeResolution(by=ALICE, at=minutes(4), resolution="a refund of the fee"),
+        cr.RejectResolution(by=ALICE, at=minutes(5), note="wants more"),
+    ),
+}
+"""Open cases at three points of the lifecycle; recourse is given only after a rejection."""
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    drawn=policy_plugins(),
+    history=customer_histories(),
+    stage=st.sampled_from(sorted(STAGES)),
+)
+def test_a_recorded_boundary_decision_leaves_the_safeguards_in_force(
+    drawn: tuple[list[PolicyPlugin], list[str]], history: cr.CustomerHistory, stage: str
+) -> None:
+    """Whatever the plugins decide, recording it keeps the owner, recourse and new complaints."""
+    plugins, _ = drawn
+    desk = cr.Desk(plugins=plugins, entry_points=False)
+    plain = cr.Desk(entry_points=False)
+    case = desk.apply_all(desk.record(COMPLAINT, by=ALICE, at=T0), STAGES[stage])
+    assert case.state == stage
+    history = attrs.evolve(history, customer_id=COMPLAINT.customer.customer_id)
+    decision = desk.decide_boundary(history, as_of=minutes(10))
+    after = desk.apply(case, cr.RecordBoundaryDecision(by=ALICE, at=minutes(10), decision=decision))
+    # The owner stays, and nothing else about the case moves.
+    assert (after.owner, after.state, after.version) == (case.owner, case.state, case.version + 1)
+    # The customer keeps recourse: offered exactly where it was before the decision.
+    assert ("give_recourse" in desk.allowed(after)) is (stage == "resolution_rejected")
+    if stage == "resolution_rejected":
+        recourse = cr.GiveRecourse(
+            by=ALICE, at=minutes(11), internal="the complaints manager", external="the ombudsman"
+        )
+        given_after = desk.apply(after, recourse)
+        assert (given_after.state, given_after.owner) == ("recourse_given", ALICE)
+    if decision.notice is not None:
+        assert decision.notice.external_recourse.strip()
+    # A new complaint from the same customer is recorded as on a desk with no policies.
+    fresh = attrs.evolve(COMPLAINT, complaint_id="C-NEW", received_at=minutes(12))
+    assert desk.record(fresh, by=BOB, at=minutes(12)) == plain.record(fresh, by=BOB, at=minutes(12))

@@ -18,7 +18,9 @@ judged on their merits; the right to an ombudsman is never removed).
   the policies that suggested the winning action, or, when it comes from the
   fail-closed floor alone, the policies whose failure escalated it.
 * ``RESTRICT_CONTACT`` always carries a :class:`RestrictionNotice`, and only it
-  does. A notice starts when it is decided, is reviewed at most 6 calendar months
+  does. Every notice names the customer's external recourse (``external_recourse``,
+  never blank, defaulted when a notice factory leaves it out), so no template can
+  drop the ombudsman from what the customer is told. A notice starts when it is decided, is reviewed at most 6 calendar months
   later, and ends no later than its review: a restriction never outlives its
   review, renewing it takes a new decision and a new notice.
 * Three safeguards hold in every decision, ``PART_WAYS`` included, and cannot be
@@ -75,6 +77,11 @@ __all__ = [
 
 MAX_REVIEW_MONTHS = 6
 """A restriction is reviewed at most this many calendar months after it starts."""
+
+_EXTERNAL_RECOURSE = (
+    "This restriction does not change your right to take any complaint to the "
+    "ombudsman or regulator at any time."
+)
 
 
 @final
@@ -219,6 +226,10 @@ class RestrictionNotice:
     """The one person who handles the customer's contacts, if restricted to one."""
     set_times: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
     """When contact is taken, e.g. "Tuesdays 10:00-12:00", if restricted in frequency."""
+    external_recourse: str = attrs.field(
+        default=_EXTERNAL_RECOURSE, kw_only=True, validator=non_empty
+    )
+    """The outside body the customer may still go to (a safeguard: never blank)."""
 
 
 def _not_flagged_continues(instance: Assessment, attribute: Any, value: BoundaryAction) -> None:
@@ -372,6 +383,8 @@ class NoticeTemplate:
         ),
         validator=non_empty,
     )
+    external_recourse: str = attrs.field(default=_EXTERNAL_RECOURSE, validator=non_empty)
+    """Name the firm's own ombudsman or regulator here; it cannot be left blank."""
 
     def __call__(self, reasons: tuple[Assessment, ...], *, as_of: datetime) -> RestrictionNotice:
         review = add_months(as_of, self.months)
@@ -385,6 +398,7 @@ class NoticeTemplate:
             self.how_to_appeal,
             named_contact=self.named_contact,
             set_times=self.set_times,
+            external_recourse=self.external_recourse,
         )
 
 
