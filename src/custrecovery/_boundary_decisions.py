@@ -18,11 +18,12 @@ judged on their merits; the right to an ombudsman is never removed).
   the policies that suggested the winning action, or, when it comes from the
   fail-closed floor alone, the policies whose failure escalated it.
 * ``RESTRICT_CONTACT`` always carries a :class:`RestrictionNotice`, and only it
-  does. Every notice names the customer's external recourse (``external_recourse``,
-  never blank, defaulted when a notice factory leaves it out), so no template can
-  drop the ombudsman from what the customer is told. A notice starts when it is decided, is reviewed at most 6 calendar months
+  does. A notice starts when it is decided, is reviewed at most 6 calendar months
   later, and ends no later than its review: a restriction never outlives its
-  review, renewing it takes a new decision and a new notice.
+  review, renewing it takes a new decision and a new notice. Every notice names
+  the customer's external recourse (``external_recourse``, never blank, defaulted
+  when a notice factory leaves it out), so no template can drop the ombudsman
+  from what the customer is told.
 * Three safeguards hold in every decision, ``PART_WAYS`` included, and cannot be
   constructed otherwise: the owner of any open case stays its owner, the customer
   keeps external recourse (ombudsman, regulator), and new complaints are judged on
