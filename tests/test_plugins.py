@@ -712,6 +712,40 @@ def test_custom_brand_role_is_used_in_follow_ups() -> None:
     assert roles == {"social media lead", "owner"}
 
 
+def _resolved(complaint: cr.Complaint) -> cr.Case:
+    desk = _desk()
+    return desk.apply_all(
+        desk.record(complaint, by=ALICE, at=T0),
+        [
+            cr.Acknowledge(by=ALICE, at=minutes(1)),
+            cr.Assess(by=ALICE, at=minutes(2)),
+            cr.ProposeResolution(by=ALICE, at=minutes(3), resolution="a new router"),
+            cr.AcceptResolution(by=ALICE, at=minutes(4)),
+        ],
+    )
+
+
+@pytest.mark.parametrize("complaint", [COMPLAINT, PUBLIC_COMPLAINT], ids=["phone", "public"])
+def test_a_resolved_case_asks_for_feedback_with_a_way_back_in(complaint: cr.Complaint) -> None:
+    """After an accepted resolution, the owner sends "five stars, or call us first"."""
+    case = _resolved(complaint)
+    assert case.state == "resolved"
+    assert _desk().follow_ups(case) == (
+        cr.FollowUpAction(
+            "owner",
+            "send a feedback request: we expect five stars; if not, call us first",
+            "end every contact on a concrete next step, and keep the private channel the easiest",
+        ),
+    )
+
+
+def test_no_feedback_request_before_the_resolution_is_accepted() -> None:
+    """An open, unresolved case gets no feedback request."""
+    desk = _desk()
+    case = desk.record(COMPLAINT, by=ALICE, at=T0)
+    assert not any("five stars" in a.action for a in desk.follow_ups(case))
+
+
 def test_desk_without_defaults_has_no_builtin_plugin() -> None:
     """``Desk(defaults=None)`` registers no plugin: no policies, strategies or follow-ups."""
     desk = _desk(defaults=None)
