@@ -6,7 +6,9 @@ new event and the row update in one transaction guarded by the version the
 writer read, so two workers can never silently overwrite each other: the
 second one gets :class:`custrecovery.ConflictError`, reloads, and retries.
 
-Run it: ``python examples/sqlite_crm.py [path/to/file.sqlite3]``.
+Run it: ``python examples/sqlite_crm.py [path/to/file.sqlite3]``. Run again on
+the same file, it records a new complaint (``TEL-88-2``, ``TEL-88-3``, ...) and
+leaves the earlier ones as they were: the events table is append-only.
 """
 
 from __future__ import annotations
@@ -96,6 +98,14 @@ class ComplaintRepository:
             session.flush()
             session.add_all(self._event_row(event) for event in case.history)
 
+    def exists(self, case_id: str) -> bool:
+        """Whether the CRM already holds a complaint with this id."""
+        with Session(self.engine) as session:
+            found = session.scalar(
+                select(ComplaintRow.complaint_id).where(ComplaintRow.complaint_id == case_id)
+            )
+        return found is not None
+
     def load(self, case_id: str) -> cr.Case:
         """Rebuild a case from its stored events (the rules re-check every one)."""
         with Session(self.engine) as session:
@@ -153,21 +163,46 @@ LEILA = cr.Actor("leila", "Leila", role="billing agent")
 OMID = cr.Actor("omid", "Omid", role="support engineer")
 
 
+def _free_id(repo: ComplaintRepository, base: str) -> str:
+    """``base``, or ``base-2``, ``base-3``, ... if earlier runs already stored it."""
+    case_id, n = base, 1
+    while repo.exists(case_id):
+        n += 1
+        case_id = f"{base}-{n}"
+    return case_id
+
+
 def demo(path: Path) -> list[str]:
-    """Record a complaint, hand it over warmly, and race two writers; returns the log."""
+    """Record a complaint, hand it over warmly, and race two writers; returns the log.
+
+    On a file that already holds the demo's complaint, a new one is recorded
+    under the next free id, so the demo can run on the same file again.
+    """
     log: list[str] = []
-    repo = ComplaintRepository(create_engine(f"sqlite:///{path}"), cr.Desk())
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        repo = ComplaintRepository(engine, cr.Desk())
+        case_id = _free_id(repo, "TEL-88")
+        if case_id != "TEL-88":
+            log.append(f"the file already holds TEL-88: this run records {case_id}")
+        _race(repo, case_id, log)
+    finally:
+        engine.dispose()
+    return log
+
+
+def _race(repo: ComplaintRepository, case_id: str, log: list[str]) -> None:
     complaint = cr.Complaint(
-        "TEL-88", cr.Customer("c-88", "Ms Haddad"), cr.Channel.PHONE, T0, "Line drops"
+        case_id, cr.Customer("c-88", "Ms Haddad"), cr.Channel.PHONE, T0, "Line drops"
     )
     repo.create(repo.desk.record(complaint, by=LEILA, at=T0))
     repo.apply(
-        "TEL-88",
+        case_id,
         lambda c: cr.OfferHandoff(by=LEILA, at=T0 + timedelta(minutes=1), to=OMID, reason="tech"),
     )
     # Two workers read the same version...
-    first = repo.load("TEL-88")
-    second = repo.load("TEL-88")
+    first = repo.load(case_id)
+    second = repo.load(case_id)
     accepted = repo.desk.apply(first, cr.AcceptHandoff(by=OMID, at=T0 + timedelta(minutes=2)))
     acknowledged = repo.desk.apply(second, cr.Acknowledge(by=LEILA, at=T0 + timedelta(minutes=2)))
     repo.save(first, accepted)
@@ -178,11 +213,10 @@ def demo(path: Path) -> list[str]:
         log.append(f"worker 2 conflict: {conflict}")
     # ...the loser reloads and retries; as the new owner, Omid acknowledges.
     final = repo.apply(
-        "TEL-88", lambda c: cr.Acknowledge(by=c.owner, at=T0 + timedelta(minutes=3)), retries=1
+        case_id, lambda c: cr.Acknowledge(by=c.owner, at=T0 + timedelta(minutes=3)), retries=1
     )
     log.append(f"worker 2 retried: version {final.version}, state {final.state}")
-    log.append(f"events stored: {[e.kind for e in repo.load('TEL-88').history]}")
-    return log
+    log.append(f"events stored: {[e.kind for e in repo.load(case_id).history]}")
 
 
 def main(argv: list[str] | None = None) -> int:

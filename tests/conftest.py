@@ -8,8 +8,16 @@ from datetime import timezone
 from typing import Literal
 
 import pytest
+from hypothesis import settings
 
 import custrecovery as cr
+
+# A loaded CI machine can take longer than hypothesis' 200 ms default deadline for
+# one example of the compensation and boundary properties; a slow example is not a
+# failure, so no deadline. Loaded here, before any test module builds its settings,
+# so every @settings(max_examples=200) inherits it and keeps its own example count.
+settings.register_profile("custrecovery", deadline=None)
+settings.load_profile("custrecovery")
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
 """Every story starts here: a Monday morning, in UTC."""

@@ -298,6 +298,7 @@ def notice(**changes: Any) -> RestrictionNotice:
         pytest.param({"until": AS_OF}, id="until-not-after-start"),
         pytest.param({"review_on": AS_OF, "until": AS_OF}, id="review-not-after-start"),
         pytest.param({"how_to_appeal": " "}, id="blank-appeal"),
+        pytest.param({"external_recourse": " "}, id="blank-external-recourse"),
         pytest.param({"channels": ()}, id="no-channel"),
         pytest.param({"why": ""}, id="no-reason"),
         pytest.param({"starts": NAIVE}, id="naive-start"),
@@ -378,6 +379,31 @@ def test_most_restrictive_wins_and_conflicts_name_who_said_what() -> None:
     assert (decision.notice, decision.escalate_to_human) == (None, False)
 
 
+@pytest.mark.parametrize(
+    ("failures", "named"),
+    [
+        pytest.param([PolicyFailure("broken", "boom")], "policy 'broken'", id="one"),
+        pytest.param(
+            [PolicyFailure("z-bad", "boom"), PolicyFailure("a-bad", "bad")],
+            "policies 'a-bad', 'z-bad'",
+            id="two",
+        ),
+    ],
+)
+def test_a_conflict_won_by_the_escalation_names_the_failed_policy(
+    failures: list[PolicyFailure], named: str
+) -> None:
+    """When only the fail-closed floor outranks a policy, the conflict names who failed."""
+    decision = combine_assessments(
+        [assessment("p", BoundaryAction.CONTINUE), *failures], as_of=AS_OF
+    )
+    assert decision.action is BoundaryAction.TAKE_PRIVATE
+    assert decision.conflicts == (
+        f"p suggested continue (p!); the escalation because {named} failed suggested "
+        "take-private, which is more restrictive and wins",
+    )
+
+
 def test_no_assessments_continue_without_conflict() -> None:
     """With nothing to go on, the decision is CONTINUE with no conflicts."""
     decision = combine_assessments([], as_of=AS_OF)
@@ -401,6 +427,41 @@ def test_restrict_contact_gets_the_default_notice() -> None:
     )
     assert decision.notice.why == "vol: vol!"
     assert "ombudsman" in decision.notice.how_to_appeal
+
+
+def _notice_without_recourse(
+    reasons: tuple[Assessment, ...], *, as_of: datetime
+) -> RestrictionNotice:
+    """A custom notice factory that says nothing about external recourse."""
+    return RestrictionNotice(("phone",), "rude", as_of, SIX_MONTHS, SIX_MONTHS, "write to us")
+
+
+def _notice_blanking_recourse(
+    reasons: tuple[Assessment, ...], *, as_of: datetime
+) -> RestrictionNotice:
+    """A custom notice factory that tries to blank the external recourse."""
+    return RestrictionNotice(
+        ("phone",), "rude", as_of, SIX_MONTHS, SIX_MONTHS, "write to us", external_recourse=""
+    )
+
+
+def test_every_notice_names_external_recourse() -> None:
+    """A notice names external recourse: by default, as configured, or refusing a blank."""
+    restrict = [assessment("vol", BoundaryAction.RESTRICT_CONTACT)]
+    default = combine_assessments(restrict, as_of=AS_OF).notice
+    assert default is not None
+    assert "ombudsman" in default.external_recourse
+    named = NoticeTemplate(external_recourse="the Financial Ombudsman Service")
+    configured = combine_assessments(restrict, as_of=AS_OF, notice_factory=named).notice
+    assert configured is not None
+    assert configured.external_recourse == "the Financial Ombudsman Service"
+    custom = combine_assessments(restrict, as_of=AS_OF, notice_factory=_notice_without_recourse)
+    assert custom.notice is not None
+    assert custom.notice.external_recourse == default.external_recourse
+    with pytest.raises(InvalidValue, match="external_recourse"):
+        combine_assessments(restrict, as_of=AS_OF, notice_factory=_notice_blanking_recourse)
+    with pytest.raises(InvalidValue, match="external_recourse"):
+        NoticeTemplate(external_recourse=" ")
 
 
 def test_restrict_contact_uses_the_given_template() -> None:
@@ -569,6 +630,14 @@ def test_combined_action_is_the_maximum(inputs: list[Assessment | PolicyFailure]
     assert decision.escalate_to_human is failed
     overruled = [a for a in inputs if isinstance(a, Assessment) and a.suggested < decision.action]
     assert len(decision.conflicts) == len(overruled)
+    winners = {
+        a.policy for a in inputs if isinstance(a, Assessment) and a.suggested is decision.action
+    }
+    for conflict in decision.conflicts:
+        won = conflict.split("); ", 1)[1]
+        assert not won.startswith(" ")  # every conflict names what won
+        if not winners:
+            assert won.startswith("the escalation because polic")
 
 
 @settings(max_examples=200)
@@ -605,6 +674,7 @@ def test_restrict_contact_always_has_a_notice(inputs: Sequence[Assessment], mont
         assert decision.notice is not None
         assert AS_OF < decision.notice.review_on <= SIX_MONTHS
         assert decision.notice.until <= decision.notice.review_on
+        assert "ombudsman" in decision.notice.external_recourse
     else:
         assert decision.notice is None
 

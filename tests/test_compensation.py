@@ -224,13 +224,22 @@ def test_time_lost_options() -> None:
         (Decimal("-0.1"), Decimal("1.5")),
         (Decimal("1.6"), Decimal("1.5")),
         (Decimal("0.5"), Decimal(0)),
+        (Decimal("0.5"), Decimal("1.51")),
+        (Decimal(3), Decimal(3)),
     ],
-    ids=["zero", "negative", "above-cap", "zero-cap"],
+    ids=["zero", "negative", "above-cap", "zero-cap", "cap-above-150", "cap-300"],
 )
 def test_share_outside_the_range_is_refused(share: Decimal, cap_share: Decimal) -> None:
-    """A share outside (0, cap_share], or a cap_share that is not positive, is refused."""
+    """A share outside (0, cap_share], or a cap_share outside (0, 1.5], is refused."""
     with pytest.raises(InvalidValue, match="share"):
         ShareOfLoss(share, cap_share=cap_share)
+
+
+def test_a_cap_above_150_percent_names_the_research() -> None:
+    """The refusal of a 300 % cap says why: beyond about 150 % compensation stops helping."""
+    with pytest.raises(InvalidValue, match=r"cap_share must be in \(0, 1\.5\], got 3"):
+        ShareOfLoss(Decimal("0.8"), cap_share=Decimal(3))
+    assert ShareOfLoss(Decimal("1.5"), cap_share=Decimal("1.5")).cap_share == Decimal("1.5")
 
 
 def test_share_refuses_floats_and_unknown_options() -> None:
@@ -250,7 +259,7 @@ def test_share_refuses_floats_and_unknown_options() -> None:
         (ShareOfLoss(Decimal("1.2")), eur(100), eur(50), eur(60)),
         (ShareOfLoss(Decimal("1.5")), eur(40), eur(100), eur(60)),
         (ShareOfLoss(Decimal("0.6"), base="price"), eur("9.99"), None, eur("5.99")),
-        (ShareOfLoss(Decimal(2), cap_share=Decimal(2)), None, eur(10), eur(20)),
+        (ShareOfLoss(Decimal("0.5"), cap_share=Decimal("0.5")), None, eur(10), eur(5)),
         (ShareOfLoss(Decimal("0.8")), eur(10), None, None),
         (ShareOfLoss(Decimal("0.8")), None, eur(0), None),
     ],
@@ -271,6 +280,29 @@ def test_share_explanation_cites_the_research() -> None:
     assert "60% and 120%" in proposal.explanation.rule
     assert "150%" in proposal.explanation.rule
     assert ("cap_share", "1.5") in proposal.explanation.thresholds
+
+
+@pytest.mark.parametrize(
+    ("share", "price", "in_band", "of_price", "amount_in_band"),
+    [
+        ("0.8", None, "yes", None, None),
+        ("0.5", None, "no", None, None),
+        ("1.2", eur(100), "yes", "60.0%", "yes"),
+        ("1.5", eur(10), "no", "150.0%", "no"),
+        ("0.6", eur(200), "yes", "15.0%", "no"),
+    ],
+    ids=["in-band", "below-band", "at-top", "above-band-capped", "in-band-of-loss-small-of-price"],
+)
+def test_share_explanation_says_whether_it_is_in_the_sweet_spot(
+    share: str, price: Money | None, in_band: str, of_price: str | None, amount_in_band: str | None
+) -> None:
+    """The facts say whether the share, and the amount as a share of the price, is in 60-120 %."""
+    proposal = ShareOfLoss(Decimal(share)).propose(facts(price=price, loss=eur(50)))
+    assert proposal is not None
+    seen = dict(proposal.explanation.facts)
+    assert seen["share_in_sweet_spot"] == in_band
+    assert seen.get("amount_of_price") == of_price
+    assert seen.get("amount_in_sweet_spot") == amount_in_band
 
 
 @pytest.mark.parametrize(
@@ -626,6 +658,13 @@ def test_invalid_authority_use_is_refused(call: object, error: type[Exception]) 
 # --- Properties --------------------------------------------------------------------------
 
 RULES: list[CombinationRule] = ["largest", "sum", "first"]
+MONOTONIC_RULES: list[CombinationRule] = ["largest", "sum"]
+"""The rules that never pay less for a larger loss or more time lost, whoever answers.
+
+``"first"`` is left out on purpose: it is a priority order (see
+:func:`test_first_can_pay_less_for_more_time_lost`), monotonic only while the
+same strategies answer (:func:`test_first_is_monotonic_while_the_same_strategies_answer`).
+"""
 
 
 @st.composite
@@ -656,15 +695,15 @@ def strategy_lists(draw: st.DrawFn, currency: str) -> list[CompensationStrategy]
 
 @st.composite
 def scenarios(
-    draw: st.DrawFn,
+    draw: st.DrawFn, rules: list[CombinationRule] = RULES
 ) -> tuple[CompensationFacts, list[CompensationStrategy], CombinationRule, Money | None]:
-    """Facts, strategies, a rule and an optional cap, all in one currency."""
+    """Facts, strategies, one of ``rules`` and an optional cap, all in one currency."""
     currency = draw(currencies())
     cap = draw(st.none() | money(currency, min_value=0, max_value=1000))
     return (
         draw(compensation_facts(currency)),
         draw(strategy_lists(currency)),
-        draw(st.sampled_from(RULES)),
+        draw(st.sampled_from(rules)),
         cap,
     )
 
@@ -722,14 +761,13 @@ def test_compensation_is_deterministic(scenario: Scenario) -> None:
 
 
 @settings(max_examples=200)
-@given(scenarios(), st.data())
+@given(scenarios(MONOTONIC_RULES), st.data())
 def test_compensation_is_monotonic_in_loss(scenario: Scenario, data: st.DataObject) -> None:
-    """A larger loss never gives less (largest and sum; first once the same strategies answer)."""
+    """Under the largest and sum rules, a larger loss never gives less."""
     the_facts, strategies, rule, cap = scenario
+    assert rule in MONOTONIC_RULES
     currency = the_facts.currency
-    # From zero to positive, a strategy may start answering first; beyond that "first" is monotonic.
-    lowest = Decimal(0) if rule != "first" else Decimal(1).scaleb(-minor_units(currency))
-    small = data.draw(money(currency, min_value=lowest, max_value=10_000))
+    small = data.draw(money(currency, min_value=0, max_value=10_000))
     extra = data.draw(money(currency, min_value=0, max_value=10_000))
     less = compensate(attrs.evolve(the_facts, loss=small), strategies, rule=rule, cap=cap)
     more = compensate(attrs.evolve(the_facts, loss=small + extra), strategies, rule=rule, cap=cap)
@@ -737,15 +775,58 @@ def test_compensation_is_monotonic_in_loss(scenario: Scenario, data: st.DataObje
 
 
 @settings(max_examples=200)
-@given(scenarios(), st.timedeltas(timedelta(0), timedelta(days=3)))
+@given(scenarios(MONOTONIC_RULES), st.timedeltas(timedelta(0), timedelta(days=3)))
 def test_compensation_is_monotonic_in_time_lost(scenario: Scenario, extra: timedelta) -> None:
-    """More time lost never gives less, under the largest and sum rules."""
+    """Under the largest and sum rules, more time lost never gives less."""
     the_facts, strategies, rule, cap = scenario
-    rule = "sum" if rule == "first" else rule
+    assert rule in MONOTONIC_RULES
     longer = attrs.evolve(the_facts, time_lost=the_facts.time_lost + extra)
     less = compensate(the_facts, strategies, rule=rule, cap=cap)
     more = compensate(longer, strategies, rule=rule, cap=cap)
     assert less.total <= more.total
+
+
+def test_first_can_pay_less_for_more_time_lost() -> None:
+    """Under first, an earlier strategy that starts answering replaces a larger later one."""
+    strategies: list[CompensationStrategy] = [
+        TimeLost(eur(1), minimum_minutes=60),
+        CategoryTable("by-category", {"billing": eur(100)}),
+    ]
+    half_hour = facts(category="billing", time_lost=30 * MIN)
+    ninety = attrs.evolve(half_hour, time_lost=90 * MIN)
+    assert compensate(half_hour, strategies, rule="first").total == eur("100.00")
+    assert compensate(ninety, strategies, rule="first").total == eur("1.50")
+    assert compensate(ninety, strategies, rule="largest").total == eur("100.00")
+
+
+def _answering(the_facts: CompensationFacts, strategies: list[CompensationStrategy]) -> list[int]:
+    """Which strategies (by position) propose money for ``the_facts``."""
+    return [
+        index
+        for index, strategy in enumerate(strategies)
+        if (proposal := strategy.propose(the_facts)) is not None and proposal.remedy.is_monetary
+    ]
+
+
+@settings(max_examples=200)
+@given(scenarios(["first"]), st.data())
+def test_first_is_monotonic_while_the_same_strategies_answer(
+    scenario: Scenario, data: st.DataObject
+) -> None:
+    """Under first, more loss and time lost never give less while the same strategies answer."""
+    the_facts, strategies, rule, cap = scenario
+    currency = the_facts.currency
+    loss = data.draw(money(currency, min_value=0, max_value=10_000))
+    smaller = attrs.evolve(the_facts, loss=loss)
+    larger = attrs.evolve(
+        the_facts,
+        loss=loss + data.draw(money(currency, min_value=0, max_value=10_000)),
+        time_lost=the_facts.time_lost + data.draw(st.timedeltas(timedelta(0), timedelta(days=3))),
+    )
+    less = compensate(smaller, strategies, rule=rule, cap=cap)
+    more = compensate(larger, strategies, rule=rule, cap=cap)
+    if _answering(smaller, strategies) == _answering(larger, strategies):
+        assert less.total <= more.total
 
 
 @settings(max_examples=200)

@@ -136,11 +136,12 @@ def test_mermaid_edge_count_matches_table() -> None:
 
 def _without_reopened() -> tuple[cr.TransitionSpec, ...]:
     """The built-in transitions with ``reopened`` gone: rows into it dropped, and it removed
-    from the sources of the rows that keep others (``merge_into``, ``investigate``)."""
+    from the sources of the rows that keep others (``merge_into``, ``investigate``); with no
+    way back, ``closed`` is final, so ``archive`` goes too."""
     specs = []
     for spec in cr.TRANSITIONS:
         sources = tuple(source for source in spec.sources if source != "reopened")
-        if spec.target != "reopened" and sources:
+        if spec.target not in ("reopened", "archived") and sources:
             specs.append(
                 cr.TransitionSpec(spec.event, sources, spec.target, validators=spec.validators)
             )
@@ -149,7 +150,12 @@ def _without_reopened() -> tuple[cr.TransitionSpec, ...]:
 
 def test_variant_renders_its_own_rows() -> None:
     """A lifecycle variant's table and diagram show the variant, not the built-in."""
-    states = tuple(s for s in cr.STATES if s.id != "reopened")
+    # A closed case that can never come back is final (verify_lifecycle's rule 7).
+    states = tuple(
+        cr.StateSpec(s.id, s.description, final=True, owned=False) if s.id == "closed" else s
+        for s in cr.STATES
+        if s.id not in ("reopened", "archived")
+    )
     variant = cr.build_lifecycle("NoReopen", states=states, transitions=_without_reopened())
     assert cr.verify_lifecycle(variant) == ()
     table, mermaid = cr.lifecycle_table(variant), cr.lifecycle_mermaid(variant)
@@ -157,7 +163,8 @@ def test_variant_renders_its_own_rows() -> None:
     assert "| reopen_after_close " not in table
     assert ": Reopen" not in mermaid
     assert "reopened" not in mermaid
-    assert "    closed --> archived : Archive" in mermaid
+    assert "archived" not in mermaid
+    assert "    closed --> [*]" in mermaid
     assert "    investigating --> merged : Merge into" in mermaid
     assert "| reopen " in TABLE
     assert "| reopen_after_close " in TABLE

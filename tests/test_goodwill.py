@@ -7,10 +7,13 @@ asks, and no boundary policy a plugin registers, however broken, can make
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from datetime import datetime
 from datetime import timedelta
 from datetime import timezone
 from decimal import Decimal
+from typing import Any
 from typing import Literal
 
 import attrs
@@ -20,6 +23,8 @@ from hypothesis import settings
 from hypothesis import strategies as st
 
 import custrecovery as cr
+from conftest import ALICE
+from conftest import BOB
 from conftest import COMPLAINT
 from conftest import T0
 from conftest import minutes
@@ -168,6 +173,156 @@ def test_unknown_requester_role_is_refused(desk: cr.Desk) -> None:
     intern = cr.Actor("ivo", "Ivo", role="intern")
     with pytest.raises(cr.InvalidValue, match="unknown role 'intern'"):
         desk.decide_goodwill(_facts("small"), requested_by=intern)
+
+
+# --- forged decisions: the desk checks its own limits ----------------------------------------
+
+GENEROUS = cr.AuthorityLimits(
+    {"agent": eur("1000"), "manager": eur("1000"), "director": eur("1000")}
+)
+"""Limits another desk might have: anyone may give up to 1000 EUR."""
+
+
+def test_a_decision_forging_within_authority_cannot_be_built(desk: cr.Desk) -> None:
+    """An AuthorityDecision claiming 100 EUR is within a 10 EUR limit raises InvalidValue."""
+    with pytest.raises(cr.InvalidValue, match=r"within_authority=True, but 100\.00 EUR"):
+        cr.AuthorityDecision(
+            eur("100.00"), "agent", "amir", eur("10.00"), True, ("agent", "manager")
+        )
+    decision = desk.decide_goodwill(_facts("medium"), requested_by=AGENT)
+    assert decision.authority is not None
+    with pytest.raises(cr.InvalidValue, match="within_authority"):
+        attrs.evolve(decision.authority, within_authority=True)
+
+
+def _forged_limit(facts: cr.CompensationFacts) -> cr.GoodwillDecision:
+    """The agent's decision with its authority rewritten to claim a 1000 EUR limit."""
+    decision = _desk(cr.GoodwillRules(authority=LIMITS), TABLE).decide_goodwill(
+        facts, requested_by=AGENT
+    )
+    assert decision.authority is not None
+    claimed = attrs.evolve(
+        decision.authority,
+        limit=eur("1000"),
+        within_authority=True,
+        approver_roles=("agent", *decision.authority.approver_roles),
+    )
+    return attrs.evolve(decision, authority=claimed)
+
+
+def _decided_generously(facts: cr.CompensationFacts) -> cr.GoodwillDecision:
+    return _desk(cr.GoodwillRules(authority=GENEROUS), TABLE).decide_goodwill(
+        facts, requested_by=AGENT
+    )
+
+
+def _decided_without_limits(facts: cr.CompensationFacts) -> cr.GoodwillDecision:
+    return _desk(cr.GoodwillRules(), TABLE).decide_goodwill(facts, requested_by=AGENT)
+
+
+def _approved_by_generous_manager(facts: cr.CompensationFacts) -> cr.GoodwillDecision:
+    # The agent's limit is the same there; only the manager's is higher.
+    limits = attrs.evolve(LIMITS, limits={**dict(LIMITS.limits), "manager": eur("1000")})
+    elsewhere = _desk(cr.GoodwillRules(authority=limits), TABLE)
+    decision = elsewhere.decide_goodwill(facts, requested_by=AGENT)
+    return elsewhere.approve_goodwill(decision, approver=MANAGER)
+
+
+@pytest.mark.parametrize(
+    ("make", "category", "reason"),
+    [
+        pytest.param(
+            _forged_limit,
+            "medium",
+            "records a limit of 1000.00 EUR for role 'agent', but this desk's limit is 20.00 EUR",
+            id="forged-limit",
+        ),
+        pytest.param(
+            _decided_generously,
+            "medium",
+            "this desk's limit is 20.00 EUR, and 150.00 EUR is above it",
+            id="decided-at-a-more-generous-desk",
+        ),
+        pytest.param(
+            _decided_without_limits,
+            "small",
+            "not checked against this desk's goodwill limits",
+            id="never-checked",
+        ),
+        pytest.param(
+            _approved_by_generous_manager,
+            "large",
+            "'manager' has a limit of 200.00 EUR at this desk, lower than 800.00 EUR",
+            id="approver-too-low-here",
+        ),
+    ],
+)
+def test_offer_is_checked_against_the_desks_own_limits(
+    desk: cr.Desk,
+    make: Callable[[cr.CompensationFacts], cr.GoodwillDecision],
+    category: str,
+    reason: str,
+) -> None:
+    """A decision whose authority this desk's limits do not give is refused; nothing changes."""
+    decision = make(_facts(category))
+    assert decision.granted  # it claims to be givable ...
+    case = desk.record(COMPLAINT, by=AGENT, at=T0)
+    with pytest.raises(cr.OperationRefused) as refused:
+        desk.apply(case, cr.OfferGoodwill(by=AGENT, at=minutes(1), decision=decision))
+    assert reason in refused.value.reason  # ... but not by this desk's rules
+    assert case.version == 1
+
+
+@pytest.mark.parametrize(
+    ("changes", "problem"),
+    [
+        pytest.param(
+            {"requested_by": MANAGER}, "but 'mona' ('manager') requested it", id="other-requester"
+        ),
+        pytest.param(
+            {"approved_by": DIRECTOR}, "but the authority records 'mona'", id="other-approver"
+        ),
+        pytest.param({"approved_by": None}, "records an approval by 'mona'", id="approval-dropped"),
+    ],
+)
+def test_a_decision_disagreeing_with_its_authority_cannot_be_built(
+    desk: cr.Desk, changes: dict[str, Any], problem: str
+) -> None:
+    """The requester and approver of a decision are those its authority record names."""
+    approved = desk.approve_goodwill(
+        desk.decide_goodwill(_facts("medium"), requested_by=AGENT), approver=MANAGER
+    )
+    with pytest.raises(cr.InvalidValue, match=re.escape(problem)):
+        attrs.evolve(approved, **changes)
+
+
+def test_an_approval_where_none_is_needed_cannot_be_built(desk: cr.Desk) -> None:
+    """A decision within authority records no approver, and never the requester."""
+    decision = desk.decide_goodwill(_facts("small"), requested_by=AGENT)
+    with pytest.raises(cr.InvalidValue, match="no approval is recorded"):
+        attrs.evolve(decision, approved_by=MANAGER)
+    with pytest.raises(cr.InvalidValue, match="second person"):
+        attrs.evolve(decision, approved_by=AGENT)
+
+
+def test_approved_goodwill_replays_under_the_same_limits(desk: cr.Desk) -> None:
+    """An approved offer replays to the same case; a desk with a lower limit refuses it."""
+    approved = desk.approve_goodwill(
+        desk.decide_goodwill(_facts("medium"), requested_by=AGENT), approver=MANAGER
+    )
+    within = desk.decide_goodwill(_facts("small"), requested_by=AGENT)
+    case = desk.apply_all(
+        desk.record(COMPLAINT, by=AGENT, at=T0),
+        [
+            cr.OfferGoodwill(by=AGENT, at=minutes(1), decision=approved),
+            cr.OfferGoodwill(by=AGENT, at=minutes(2), decision=within),
+        ],
+    )
+    assert desk.replay(case.history) == case
+    assert cr.case_from_dict(cr.to_dict(case), desk=desk) == case
+    stricter = _desk(cr.GoodwillRules(authority=cr.AuthorityLimits({"agent": eur("5")})))
+    with pytest.raises(cr.DataError, match=r"this desk's limit is 5\.00 EUR"):
+        stricter.replay(case.history)
 
 
 # --- caps and currencies ---------------------------------------------------------------------
@@ -422,3 +577,52 @@ def test_boundary_safeguards_hold_whatever_plugins_register(
         for name in broken:
             assert f"'{name}" in decision.escalation_reason
     assert (decision.notice is not None) is (decision.action is cr.BoundaryAction.RESTRICT_CONTACT)
+
+
+STAGES: dict[str, tuple[cr.Operation, ...]] = {
+    "received": (),
+    "acknowledged": (cr.Acknowledge(by=ALICE, at=minutes(1)),),
+    "resolution_rejected": (
+        cr.Acknowledge(by=ALICE, at=minutes(1)),
+        cr.Assess(by=ALICE, at=minutes(2)),
+        cr.Investigate(by=ALICE, at=minutes(3)),
+        cr.ProposeResolution(by=ALICE, at=minutes(4), resolution="a refund of the fee"),
+        cr.RejectResolution(by=ALICE, at=minutes(5), note="wants more"),
+    ),
+}
+"""Open cases at three points of the lifecycle; recourse is given only after a rejection."""
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    drawn=policy_plugins(),
+    history=customer_histories(),
+    stage=st.sampled_from(sorted(STAGES)),
+)
+def test_a_recorded_boundary_decision_leaves_the_safeguards_in_force(
+    drawn: tuple[list[PolicyPlugin], list[str]], history: cr.CustomerHistory, stage: str
+) -> None:
+    """Whatever the plugins decide, recording it keeps the owner, recourse and new complaints."""
+    plugins, _ = drawn
+    desk = cr.Desk(plugins=plugins, entry_points=False)
+    plain = cr.Desk(entry_points=False)
+    case = desk.apply_all(desk.record(COMPLAINT, by=ALICE, at=T0), STAGES[stage])
+    assert case.state == stage
+    history = attrs.evolve(history, customer_id=COMPLAINT.customer.customer_id)
+    decision = desk.decide_boundary(history, as_of=minutes(10))
+    after = desk.apply(case, cr.RecordBoundaryDecision(by=ALICE, at=minutes(10), decision=decision))
+    # The owner stays, and nothing else about the case moves.
+    assert (after.owner, after.state, after.version) == (case.owner, case.state, case.version + 1)
+    # The customer keeps recourse: offered exactly where it was before the decision.
+    assert ("give_recourse" in desk.allowed(after)) is (stage == "resolution_rejected")
+    if stage == "resolution_rejected":
+        recourse = cr.GiveRecourse(
+            by=ALICE, at=minutes(11), internal="the complaints manager", external="the ombudsman"
+        )
+        given_after = desk.apply(after, recourse)
+        assert (given_after.state, given_after.owner) == ("recourse_given", ALICE)
+    if decision.notice is not None:
+        assert decision.notice.external_recourse.strip()
+    # A new complaint from the same customer is recorded as on a desk with no policies.
+    fresh = attrs.evolve(COMPLAINT, complaint_id="C-NEW", received_at=minutes(12))
+    assert desk.record(fresh, by=BOB, at=minutes(12)) == plain.record(fresh, by=BOB, at=minutes(12))

@@ -32,6 +32,7 @@ from custrecovery.testing._boundary_strategies import customer_histories
 from custrecovery.testing._case_strategies import actors
 from custrecovery.testing._case_strategies import cases
 from custrecovery.testing._case_strategies import complaints
+from custrecovery.testing._case_strategies import operations
 from custrecovery.testing._money_strategies import compensation_facts
 from custrecovery.testing._money_strategies import money
 
@@ -42,6 +43,9 @@ SCHEMA_PATH = Path(cr.__file__).parent / "schema" / "case.schema.json"
 SCHEMA: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 DESK = cr.Desk()
+REOPEN_WINDOW = timedelta(days=14)
+WINDOWED = cr.Desk(rules=cr.LifecycleRules(reopen_window=REOPEN_WINDOW))
+"""A desk whose rules reopen a closed case on a reply within 14 days (the default never does)."""
 
 PROPERTY = settings(
     max_examples=200,
@@ -102,29 +106,77 @@ STORY_DOC: Doc = json.loads(cr.to_json(STORY))
 
 
 @st.composite
-def annotated_cases(draw: st.DrawFn) -> cr.Case:
-    """A valid case from :func:`cases`, then maybe goodwill and boundary decisions."""
-    case = draw(cases())
-    if case.state not in DESK.lifecycle.owned_states or not DESK.allowed(case):
+def annotated_cases(draw: st.DrawFn, desk: cr.Desk = DESK) -> cr.Case:
+    """A valid case from :func:`cases` on ``desk``, then maybe goodwill and boundary
+    decisions."""
+    case = draw(cases(desk))
+    return _annotate(draw, desk, case)
+
+
+def _annotate(draw: st.DrawFn, desk: cr.Desk, case: cr.Case) -> cr.Case:
+    """``case`` with up to three goodwill or boundary decisions, if it is open and owned."""
+    if case.state not in desk.lifecycle.owned_states or not desk.allowed(case):
         return case
     for _ in range(draw(st.integers(0, 3))):
         when = case.last_event_at + timedelta(minutes=draw(st.integers(0, 90)))
         op: cr.Operation
         if draw(st.booleans()):
             facts = draw(compensation_facts())
-            goodwill = DESK.decide_goodwill(facts, requested_by=case.owner)
+            goodwill = desk.decide_goodwill(facts, requested_by=case.owner)
             if not goodwill.granted:
                 continue
             op = cr.OfferGoodwill(by=case.owner, at=when, decision=goodwill)
         else:
             boundary = (
-                DESK.decide_boundary(draw(customer_histories(max_contacts=6)), as_of=when)
+                desk.decide_boundary(draw(customer_histories(max_contacts=6)), as_of=when)
                 if draw(st.booleans())
                 else cr.BoundaryDecision.escalation(plugin="flaky-policy", error="timed out")
             )
             op = cr.RecordBoundaryDecision(by=case.owner, at=when, decision=boundary)
-        case = DESK.apply(case, op)
+        case = desk.apply(case, op)
     return case
+
+
+_TO_CLOSED: tuple[Callable[[cr.Actor, datetime], cr.Operation], ...] = (
+    lambda by, when: cr.Acknowledge(by=by, at=when),
+    lambda by, when: cr.Assess(by=by, at=when, severity=cr.Severity.MEDIUM),
+    lambda by, when: cr.ProposeResolution(by=by, at=when, resolution="a refund"),
+    lambda by, when: cr.AcceptResolution(by=by, at=when),
+    lambda by, when: cr.Close(by=by, at=when),
+)
+"""The shortest way from ``received`` to ``closed``: the customer accepts a resolution."""
+
+
+@st.composite
+def reopened_cases(draw: st.DrawFn, max_steps: int = 12) -> cr.Case:
+    """A case on :data:`WINDOWED` closed, reopened by someone's reply within the window,
+    then carried on by up to ``max_steps`` accepted operations and maybe annotated.
+
+    :func:`cases` reaches ``reopen_after_close`` only now and then (a walk must close
+    first); this strategy makes every example exercise it.
+    """
+    complaint = draw(complaints())
+    case = WINDOWED.record(complaint, by=draw(actors()), at=complaint.received_at)
+    for make in _TO_CLOSED:
+        when = case.last_event_at + timedelta(minutes=draw(st.integers(0, 600)))
+        case = WINDOWED.apply(case, make(case.owner, when))
+    closed_at = case.last_event_at
+    reply = closed_at + draw(st.timedeltas(timedelta(0), REOPEN_WINDOW))
+    case = WINDOWED.apply(case, cr.ReopenAfterClose(by=draw(actors()), at=reply))
+    for _ in range(draw(st.integers(0, max_steps))):
+        if not WINDOWED.allowed(case):
+            break
+        op = draw(operations(WINDOWED, case, enabled_only=True))
+        try:
+            case = WINDOWED.apply(case, op)
+        except cr.OperationRefused:
+            continue
+    return _annotate(draw, WINDOWED, case)
+
+
+def windowed_cases() -> st.SearchStrategy[cr.Case]:
+    """Cases on :data:`WINDOWED`: random walks, and walks that were reopened after closing."""
+    return annotated_cases(WINDOWED) | reopened_cases()
 
 
 def _complaints_with_loss() -> st.SearchStrategy[cr.Complaint]:
@@ -186,6 +238,43 @@ def test_replaying_the_history_rebuilds_the_case(case: cr.Case) -> None:
     """A case is fully determined by its event history."""
     assert DESK.replay(case.history) == case
     assert DESK.replay(case.history, case_id=case.case_id) == case
+
+
+@PROPERTY
+@given(windowed_cases())
+def test_windowed_case_round_trips_through_a_dict(case: cr.Case) -> None:
+    """With a reopen window, loading a case's document under the same desk gives it back."""
+    assert cr.case_from_dict(cr.case_to_dict(case), desk=WINDOWED) == case
+
+
+@PROPERTY
+@given(windowed_cases())
+def test_windowed_case_round_trips_through_json_text(case: cr.Case) -> None:
+    """With a reopen window, a case's JSON text loads back equal and writes the same text."""
+    text = cr.to_json(case)
+    loaded = cr.from_json(cr.Case, text, desk=WINDOWED)
+    assert loaded == case
+    assert cr.to_json(loaded) == text
+
+
+@PROPERTY
+@given(windowed_cases())
+def test_replaying_a_windowed_history_rebuilds_the_case(case: cr.Case) -> None:
+    """With a reopen window, a case (reopened ones included) is determined by its history."""
+    assert WINDOWED.replay(case.history) == case
+    assert WINDOWED.replay(case.history, case_id=case.case_id) == case
+
+
+@PROPERTY
+@given(reopened_cases())
+def test_a_reopened_history_needs_the_window_to_replay(case: cr.Case) -> None:
+    """Replayed under a desk without a reopen window, a reopened history is refused at the
+    reopening event."""
+    index = next(i for i, e in enumerate(case.history) if e.kind == "reopen_after_close")
+    with pytest.raises(cr.DataError) as caught:
+        cr.case_from_dict(cr.case_to_dict(case))
+    assert caught.value.where == f"$.history[{index}].operation"
+    assert "no reopen window is set" in caught.value.problem
 
 
 @PROPERTY
@@ -341,6 +430,50 @@ def test_a_referred_case_round_trips() -> None:
     VALIDATOR.validate(json.loads(cr.to_json(case)))
 
 
+def _reopened() -> cr.Case:
+    """The story resolved, closed, reopened by Alice's reply three days later, then
+    investigated again by her (the reply made her owner)."""
+    return WINDOWED.apply_all(
+        WINDOWED.replay(STORY.history),
+        [
+            cr.ProposeResolution(by=BOB, at=at(10), resolution="a new router"),
+            cr.AcceptResolution(by=BOB, at=at(11)),
+            cr.Close(by=BOB, at=at(12)),
+            cr.ReopenAfterClose(by=ALICE, at=at(12 + 3 * 24 * 60), note="it drops again"),
+            cr.Investigate(by=ALICE, at=at(13 + 3 * 24 * 60)),
+        ],
+    )
+
+
+def test_a_reopened_case_round_trips() -> None:
+    """A case reopened within the window loads back equal under the same desk, writes the
+    same JSON again, and its document is valid under the schema."""
+    case = _reopened()
+    assert (case.state, case.owner, case.version) == ("investigating", ALICE, 11)
+    assert [e.kind for e in case.history][-3:] == ["close", "reopen_after_close", "investigate"]
+    text = cr.to_json(case)
+    loaded = cr.from_json(cr.Case, text, desk=WINDOWED)
+    assert loaded == case
+    assert cr.to_json(loaded) == text
+    assert cr.case_from_dict(cr.case_to_dict(case), desk=WINDOWED) == case
+    reopen = json.loads(text)["history"][9]["operation"]
+    assert (reopen["kind"], reopen["by"]["actor_id"], reopen["note"]) == (
+        "reopen_after_close",
+        "alice",
+        "it drops again",
+    )
+    VALIDATOR.validate(json.loads(text))
+
+
+def test_a_reopened_case_loaded_without_the_window_is_refused() -> None:
+    """The same document loaded under the default desk (no window) raises a DataError
+    at the reopening event."""
+    with pytest.raises(cr.DataError) as caught:
+        cr.from_json(cr.Case, cr.to_json(_reopened()))
+    assert caught.value.where == "$.history[9].operation"
+    assert "no reopen window is set" in caught.value.problem
+
+
 # --- the schema ---------------------------------------------------------------------
 
 
@@ -370,6 +503,14 @@ def test_the_schema_names_every_operation_and_its_fields() -> None:
 @given(annotated_cases())
 def test_every_case_document_validates_against_the_schema(case: cr.Case) -> None:
     """What case_to_dict writes is valid under the shipped schema."""
+    VALIDATOR.validate(json.loads(cr.to_json(case)))
+
+
+@PROPERTY
+@given(windowed_cases())
+def test_every_windowed_case_document_validates_against_the_schema(case: cr.Case) -> None:
+    """What case_to_dict writes for cases with a reopen window, reopened ones included, is
+    valid under the shipped schema."""
     VALIDATOR.validate(json.loads(cr.to_json(case)))
 
 
@@ -457,8 +598,28 @@ def _start_without_record(doc: Doc) -> None:
     doc["history"] = [first]
 
 
+def _goodwill_of(doc: Doc, amount: str) -> dict[str, Any]:
+    """The story's goodwill decision, its compensation total set to ``amount`` EUR."""
+    decision: dict[str, Any] = doc["history"][5]["operation"]["decision"]
+    total = {"amount": amount, "currency": "EUR"}
+    decision["compensation"]["total"] = decision["compensation"]["uncapped_total"] = total
+    return decision
+
+
 def _refuse_goodwill(doc: Doc) -> None:
-    doc["history"][5]["operation"]["decision"]["authority"]["within_authority"] = False
+    # A consistent decision above the limit, never approved: replay refuses it.
+    authority = _goodwill_of(doc, "60.00")["authority"]
+    authority.update(
+        total={"amount": "60.00", "currency": "EUR"}, within_authority=False, approver_roles=[]
+    )
+
+
+def _forge_within_authority(doc: Doc) -> None:
+    _goodwill_of(doc, "100.00")["authority"]["total"] = {"amount": "100.00", "currency": "EUR"}
+
+
+def _authority_for_another_total(doc: Doc) -> None:
+    _goodwill_of(doc, "0.00")["authority"]["total"] = {"amount": "10.00", "currency": "EUR"}
 
 
 CORPUS = [
@@ -669,6 +830,18 @@ CORPUS = [
         "above the requester's goodwill limit",
     ),
     (
+        "forged-within-authority",
+        _forge_within_authority,
+        "$.history[5].operation.decision.authority",
+        "within_authority=True, but 100.00 EUR is above the limit 50.00 EUR",
+    ),
+    (
+        "authority-for-another-total",
+        _authority_for_another_total,
+        "$.history[5].operation.decision",
+        "the authority was checked for 10.00 EUR, but the compensation is 0.00 EUR",
+    ),
+    (
         "event-owner-mismatch",
         _put(("history", 1, "owner"), cr.to_dict(BOB)),
         "$.history[1]",
@@ -679,6 +852,18 @@ CORPUS = [
         _put(("history", 2, "operation", "severity"), "urgent"),
         "$.history[2].operation.severity",
         "'urgent' is not a Severity (one of 'low', 'medium', 'high', 'critical')",
+    ),
+    (
+        "customer-not-an-object",
+        _put(("history", 0, "operation", "complaint", "customer"), "not a customer"),
+        "$.history[0].operation.complaint.customer",
+        "expected a Customer object, got str 'not a customer'",
+    ),
+    (
+        "customer-null",
+        _put(("history", 0, "operation", "complaint", "customer"), None),
+        "$.history[0].operation.complaint.customer",
+        "expected a Customer object, got NoneType None",
     ),
     (
         "unknown-channel",
@@ -882,6 +1067,13 @@ def test_more_bad_input_raises_a_data_error(
         ),
         pytest.param(cr.Money, 5, "$", "int", id="money-from-int"),
         pytest.param(cr.Event, [], "$", "list", id="event-from-list"),
+        pytest.param(
+            cr.Complaint,
+            {**cr.to_dict(STORY.complaint), "customer": "not a customer"},
+            "$.customer",
+            "expected a Customer object, got str 'not a customer'",
+            id="complaint-with-a-string-customer",
+        ),
     ],
 )
 def test_from_dict_raises_a_data_error_for_malformed_values(

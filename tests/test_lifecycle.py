@@ -794,6 +794,55 @@ def test_naive_complaint_time_invalid() -> None:
         cr.Complaint("C-2", CUSTOMER, cr.Channel.EMAIL, NAIVE, "late invoice")
 
 
+_BAD_COMPLAINT_FIELDS: list[tuple[str, dict[str, object], str]] = [
+    (
+        "customer-a-string",
+        {"customer": "not a customer"},
+        "Complaint.customer must be a Customer, got 'not a customer'",
+    ),
+    ("customer-none", {"customer": None}, "Complaint.customer must be a Customer, got None"),
+    (
+        "customer-an-actor",
+        {"customer": ALICE},
+        f"Complaint.customer must be a Customer, got {ALICE!r}",
+    ),
+    ("channel-a-string", {"channel": "phone"}, "Complaint.channel must be a Channel, got 'phone'"),
+    (
+        "claimed-loss-a-string",
+        {"claimed_loss": "10 EUR"},
+        "Complaint.claimed_loss must be Money or None, got '10 EUR'",
+    ),
+    (
+        "blank-id",
+        {"complaint_id": " "},
+        "Complaint.complaint_id must be a non-empty string, got ' '",
+    ),
+    ("blank-summary", {"summary": ""}, "Complaint.summary must be a non-empty string, got ''"),
+]
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [row[1:] for row in _BAD_COMPLAINT_FIELDS],
+    ids=[row[0] for row in _BAD_COMPLAINT_FIELDS],
+)
+def test_complaint_field_of_the_wrong_kind_invalid(
+    changes: dict[str, object], message: str
+) -> None:
+    """A complaint refuses a field of the wrong type or a blank text with InvalidValue."""
+    fields: dict[str, object] = {
+        "complaint_id": "C-2",
+        "customer": CUSTOMER,
+        "channel": cr.Channel.EMAIL,
+        "received_at": T0,
+        "summary": "late invoice",
+        **changes,
+    }
+    with pytest.raises(cr.InvalidValue) as caught:
+        cr.Complaint(**fields)  # type: ignore[arg-type]
+    assert str(caught.value) == message
+
+
 _KINDS = sorted(cr.OPERATION_TYPES)
 
 

@@ -268,6 +268,87 @@ def test_no_plugin_is_installed_by_default() -> None:
     assert not any("crplugin_demo" in str(path) for path in sys.path)
 
 
+@pytest.fixture
+def broken_entry_point(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Install entry point ``broken`` whose module raises ImportError when imported."""
+    package = tmp_path / "crplugin_broken"
+    package.mkdir()
+    (package / "__init__.py").write_text(
+        "raise ImportError('needs hotelsdk, which is not installed')\n", encoding="utf-8"
+    )
+    info = tmp_path / "crplugin_broken-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: crplugin-broken\nVersion: 1.0\n", encoding="utf-8"
+    )
+    (info / "RECORD").write_text("", encoding="utf-8")
+    (info / "entry_points.txt").write_text("[custrecovery]\nbroken = crplugin_broken\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    importlib.invalidate_caches()
+    yield "broken"
+    sys.modules.pop("crplugin_broken", None)
+    importlib.invalidate_caches()
+
+
+def test_an_entry_point_that_fails_to_load_raises_a_plugin_error(broken_entry_point: str) -> None:
+    """``Desk()`` raises PluginError naming the entry point, never a raw ImportError."""
+    with pytest.raises(cr.PluginError) as error:
+        cr.Desk()
+    assert error.value.plugin == broken_entry_point
+    assert "entry point broken = crplugin_broken" in error.value.problem
+    assert "ImportError: needs hotelsdk, which is not installed" in error.value.problem
+    assert isinstance(error.value.__cause__, ImportError)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        pytest.param({"deny": ["broken"]}, id="denied"),
+        pytest.param({"allow": ["custrecovery.defaults"]}, id="not-allowed"),
+        pytest.param({"entry_points": False}, id="entry-points-off"),
+    ],
+)
+def test_a_broken_entry_point_left_out_is_never_loaded(
+    broken_entry_point: str, options: dict[str, object]
+) -> None:
+    """A denied, not allowed or undiscovered broken entry point does not stop the desk."""
+    desk = cr.Desk(**options)  # type: ignore[arg-type]
+    assert desk.plugins.names == ("custrecovery.defaults",)
+
+
+class Unnamed:
+    """A plugin object with neither ``plugin_name`` nor ``__name__``."""
+
+    @hookimpl
+    def veto_operation(self, operation: cr.Operation) -> str | None:
+        return "the unnamed plugin refuses everything"
+
+
+def test_an_unnamed_plugin_is_refused_when_allow_is_given() -> None:
+    """With ``allow``, a plugin without a name raises PluginError instead of slipping past."""
+    with pytest.raises(cr.PluginError, match="without a plugin_name") as error:
+        _desk(Unnamed(), allow=["custrecovery.defaults"])
+    assert error.value.plugin == "<unnamed Unnamed>"
+    with pytest.raises(cr.PluginError, match="without a plugin_name"):
+        _desk(Unnamed(), allow=[])
+
+
+def test_an_unnamed_plugin_is_registered_without_allow() -> None:
+    """Without ``allow``, a nameless plugin is registered (and used) under pluggy's id."""
+    desk = _desk(Unnamed())
+    assert len(desk.plugins.names) == 2
+    case = desk.record(COMPLAINT, by=ALICE, at=T0)
+    with pytest.raises(cr.OperationRefused, match="the unnamed plugin refuses everything"):
+        desk.apply(case, cr.Acknowledge(by=ALICE, at=minutes(1)))
+
+
+def test_a_named_plugin_in_allow_is_registered() -> None:
+    """A plugin whose ``plugin_name`` is allowed is registered; one not allowed is dropped."""
+    named = Suggests("named")
+    assert _desk(named, allow=["named"]).plugins.names == ("named",)
+    assert _desk(named, allow=["custrecovery.defaults"]).plugins.names == ("custrecovery.defaults",)
+
+
 # --- registration ------------------------------------------------------------------------
 
 
@@ -629,6 +710,40 @@ def test_custom_brand_role_is_used_in_follow_ups() -> None:
     desk = _desk(defaults=cr.Defaults(brand_role="social media lead"))
     roles = {a.role for a in desk.follow_ups(desk.record(PUBLIC_COMPLAINT, by=ALICE, at=T0))}
     assert roles == {"social media lead", "owner"}
+
+
+def _resolved(complaint: cr.Complaint) -> cr.Case:
+    desk = _desk()
+    return desk.apply_all(
+        desk.record(complaint, by=ALICE, at=T0),
+        [
+            cr.Acknowledge(by=ALICE, at=minutes(1)),
+            cr.Assess(by=ALICE, at=minutes(2)),
+            cr.ProposeResolution(by=ALICE, at=minutes(3), resolution="a new router"),
+            cr.AcceptResolution(by=ALICE, at=minutes(4)),
+        ],
+    )
+
+
+@pytest.mark.parametrize("complaint", [COMPLAINT, PUBLIC_COMPLAINT], ids=["phone", "public"])
+def test_a_resolved_case_asks_for_feedback_with_a_way_back_in(complaint: cr.Complaint) -> None:
+    """After an accepted resolution, the owner sends "five stars, or call us first"."""
+    case = _resolved(complaint)
+    assert case.state == "resolved"
+    assert _desk().follow_ups(case) == (
+        cr.FollowUpAction(
+            "owner",
+            "send a feedback request: we expect five stars; if not, call us first",
+            "end every contact on a concrete next step, and keep the private channel the easiest",
+        ),
+    )
+
+
+def test_no_feedback_request_before_the_resolution_is_accepted() -> None:
+    """An open, unresolved case gets no feedback request."""
+    desk = _desk()
+    case = desk.record(COMPLAINT, by=ALICE, at=T0)
+    assert not any("five stars" in a.action for a in desk.follow_ups(case))
 
 
 def test_desk_without_defaults_has_no_builtin_plugin() -> None:

@@ -209,3 +209,54 @@ def test_example_runs_from_the_command_line(tmp_path: Path) -> None:
         assert (case.version, case.owner.actor_id) == (4, "omid")
     finally:
         engine.dispose()
+
+
+def _run_cli(path: Path) -> subprocess.CompletedProcess[str]:
+    """``python examples/sqlite_crm.py path``, captured."""
+    return subprocess.run(
+        [sys.executable, str(EXAMPLE), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_main_runs_twice_on_the_same_file(tmp_path: Path) -> None:
+    """A second run on the same file records a new complaint and leaves the first untouched."""
+    path = tmp_path / "twice.sqlite3"
+    first, second = _run_cli(path), _run_cli(path)
+    assert (first.returncode, first.stderr) == (0, "")
+    assert (second.returncode, second.stderr) == (0, "")
+    assert "already holds" not in first.stdout
+    assert second.stdout.splitlines() == [
+        "the file already holds TEL-88: this run records TEL-88-2",
+        "worker 1 saved version 3: owner Omid",
+        "worker 2 conflict: case 'TEL-88-2': expected version 2, found 3; "
+        "reload the case and retry",
+        "worker 2 retried: version 4, state acknowledged",
+        "events stored: ['record', 'offer_handoff', 'accept_handoff', 'acknowledge']",
+    ]
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        repo = crm.ComplaintRepository(engine, cr.Desk())
+        for case_id in ("TEL-88", "TEL-88-2"):
+            case: cr.Case = repo.load(case_id)
+            _assert_consistent(engine, case)
+            assert (case.version, case.state, case.owner.actor_id) == (4, "acknowledged", "omid")
+        assert not repo.exists("TEL-88-3")
+    finally:
+        engine.dispose()
+
+
+def test_main_in_process_counts_up_the_ids(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each further in-process run on one file records the next free id."""
+    path = str(tmp_path / "thrice.sqlite3")
+    assert crm.main([path]) == crm.main([path]) == crm.main([path]) == 0
+    firsts = [line for line in capsys.readouterr().out.splitlines() if "already" in line]
+    assert firsts == [
+        "the file already holds TEL-88: this run records TEL-88-2",
+        "the file already holds TEL-88: this run records TEL-88-3",
+    ]

@@ -80,6 +80,20 @@ def _enters(source: str, event: str, kind: str, target: str) -> str:
     )
 
 
+def _rests(source: str, event: str, target: str, *flaws: str) -> str:
+    """The rule-7 problem for ``source --event--> target`` into a state that is not resting."""
+    return (
+        f"{source} --{event}--> {target}: leaves the owned region into non-final state "
+        f"{target!r}, which is not a resting state: " + "; ".join(flaws)
+    )
+
+
+_NO_WAY_BACK = (
+    "no transition out of it takes the case back into an owned state "
+    "(make it final, or add a way back that establishes an owner)"
+)
+_ON_TO_ARCHIVED = "closed --archive--> archived leads on to unowned non-final state 'archived'"
+_CLOSE_SOURCES = next(spec.sources for spec in cr.TRANSITIONS if spec.event == "close")
 _MERGE_SOURCES = next(spec.sources for spec in cr.TRANSITIONS if spec.event == "merge_into")
 
 
@@ -109,6 +123,13 @@ def test_unchecked_flags_really_turn_checks_off() -> None:
 
 
 _LIMBO_STATES = (*cr.STATES, cr.StateSpec("limbo", "Nobody gets here."))
+_UNOWNED_LIMBO = (
+    *cr.STATES,
+    cr.StateSpec("limbo", "Nobody owns it, nothing ends it.", owned=False),
+)
+_BACKDOOR_ENTRY = "limbo --archive--> closed enters it without a validator that records an outcome"
+_BACKDOOR_EXIT = "limbo --archive--> closed leads on to unowned non-final state 'closed'"
+_CLOSE_INTO_LIMBO = row("close", ("resolved",), "limbo", no_open_handoff, cr.outcome_recorded)
 _STUCK_STATES = (*cr.STATES, cr.StateSpec("stuck", "No way out."))
 
 _VARIANTS: list[tuple[str, type[Any], tuple[str, ...]]] = [
@@ -164,6 +185,88 @@ _VARIANTS: list[tuple[str, type[Any], tuple[str, ...]]] = [
             "received --disclaim--> new: 'disclaim' is a refused operation, not a lifecycle stage",
             "received --disclaim--> new: enters unowned state 'new' without a validator that "
             "records an outcome (such as outcome_recorded), so the case could lose its owner",
+            _rests(
+                "received",
+                "disclaim",
+                "new",
+                "it is the initial state, where a case is not yet recorded",
+            ),
+        ),
+    ),
+    (
+        # The outcome is on record, but nobody owns the case and nothing brings it back.
+        "close-into-limbo",
+        cr.build_lifecycle(
+            "Limbo",
+            states=_UNOWNED_LIMBO,
+            transitions=(
+                *cr.TRANSITIONS,
+                _CLOSE_INTO_LIMBO,
+                row("archive", ("limbo",), "archived", cr.outcome_recorded),
+            ),
+        ),
+        (
+            "resolved --close--> limbo: leaves the owned region into non-final state 'limbo', "
+            "which is not a resting state: no transition out of it takes the case back into an "
+            "owned state (make it final, or add a way back that establishes an owner)",
+        ),
+    ),
+    (
+        # A way back that establishes no owner is rule 5's; rule 7 sees the way back.
+        "limbo-back-without-owner",
+        cr.build_lifecycle(
+            "ColdLimbo",
+            states=_UNOWNED_LIMBO,
+            transitions=(
+                *cr.TRANSITIONS,
+                _CLOSE_INTO_LIMBO,
+                row("investigate", ("limbo",), "investigating"),
+            ),
+        ),
+        (
+            "limbo --investigate--> investigating: enters owned state 'investigating' but "
+            "'investigate' does not establish an owner",
+        ),
+    ),
+    (
+        # ``closed`` stops being a resting state once it leads on to another unowned one.
+        "closed-leads-on-to-limbo",
+        cr.build_lifecycle(
+            "Drifting",
+            states=_UNOWNED_LIMBO,
+            transitions=(
+                *cr.TRANSITIONS,
+                row("await_customer", ("closed",), "limbo"),
+                row("reopen_after_close", ("limbo",), "reopened", within_reopen_window),
+            ),
+        ),
+        tuple(
+            _rests(
+                source,
+                "close",
+                "closed",
+                "closed --await_customer--> limbo leads on to unowned non-final state 'limbo'",
+            )
+            for source in _CLOSE_SOURCES
+        ),
+    ),
+    (
+        # Resting in ``closed`` without an outcome: reached from the unowned ``limbo``.
+        "closed-entered-without-outcome",
+        cr.build_lifecycle(
+            "Backdoor",
+            states=_UNOWNED_LIMBO,
+            transitions=(
+                *cr.TRANSITIONS,
+                _CLOSE_INTO_LIMBO,
+                row("reopen_after_close", ("limbo",), "reopened", within_reopen_window),
+                row("archive", ("limbo",), "closed"),
+            ),
+        ),
+        (
+            _rests("resolved", "close", "closed", _BACKDOOR_ENTRY),
+            _rests("resolved", "close", "limbo", _BACKDOOR_EXIT),
+            _rests("followed_up", "close", "closed", _BACKDOOR_ENTRY),
         ),
     ),
     (
@@ -225,8 +328,8 @@ _VARIANTS: list[tuple[str, type[Any], tuple[str, ...]]] = [
         ("Unowned declares no owned_states (build it with custrecovery.build_lifecycle)",),
     ),
     (
-        # Every way out of the owned region still carries a marked validator, so only
-        # the graph problems remain.
+        # Every way out of the owned region still carries a marked validator, but
+        # ``merged`` and ``closed`` are now unowned states a case is left in for good.
         "no-final-state",
         unchecked_lifecycle("Endless", [_unfinal(s) for s in cr.STATES], cr.TRANSITIONS),
         (
@@ -235,18 +338,30 @@ _VARIANTS: list[tuple[str, type[Any], tuple[str, ...]]] = [
                 f"state {state!r} has no path to a final state"
                 for state in sorted(s.id for s in cr.STATES)
             ),
+            *(
+                _rests(source, "close", "closed", _ON_TO_ARCHIVED)
+                if spec.event == "close"
+                else _rests(source, "merge_into", "merged", _NO_WAY_BACK)
+                for source in (s.id for s in cr.STATES)
+                for spec in cr.TRANSITIONS
+                if source in spec.sources and spec.event in ("close", "merge_into")
+            ),
         ),
     ),
     (
         # Without ``archived`` as a final state, ``closed`` and ``archived`` lead nowhere
-        # (``reopen_after_close`` still leads back, so ``closed`` can reach ``merged``).
+        # (``reopen_after_close`` still leads back, so ``closed`` can reach ``merged``),
+        # and ``closed`` leads on to the unowned, non-final ``archived``.
         "archived-not-final",
         unchecked_lifecycle(
             "Hoarding",
             [_unfinal(s) if s.id == "archived" else s for s in cr.STATES],
             cr.TRANSITIONS,
         ),
-        ("state 'archived' has no path to a final state",),
+        (
+            "state 'archived' has no path to a final state",
+            *(_rests(source, "close", "closed", _ON_TO_ARCHIVED) for source in _CLOSE_SOURCES),
+        ),
     ),
 ]
 
@@ -339,6 +454,40 @@ def test_own_marked_validator_accepted() -> None:
     assert getattr(cr.outcome_recorded, "records_outcome", False) is True
     variant = cr.build_lifecycle("OwnMerge", transitions=_replace("merge_into", survivor_named))
     assert cr.verify_lifecycle(variant) == ()
+
+
+def test_own_resting_state_accepted() -> None:
+    """An unowned non-final state entered only with an outcome on record, left only by
+    re-establishing an owner or ending the case, passes like the built-in ``closed``."""
+    variant = cr.build_lifecycle(
+        "OwnRest",
+        states=_UNOWNED_LIMBO,
+        transitions=(
+            *cr.TRANSITIONS,
+            _CLOSE_INTO_LIMBO,
+            row("reopen_after_close", ("limbo",), "reopened", within_reopen_window),
+            row("archive", ("limbo",), "archived", cr.outcome_recorded),
+        ),
+    )
+    assert cr.verify_lifecycle(variant) == ()
+
+
+def test_builtin_closed_is_a_resting_state() -> None:
+    """The built-in lifecycle leaves the owned region only into ``closed`` (non-final) or
+    ``merged`` (final), and leaves ``closed`` only by reopening (an owner) or archiving."""
+    states = cr.ComplaintLifecycle.states_map
+    owned = cr.ComplaintLifecycle.owned_states
+    left_into = {
+        t.target.id
+        for state in owned
+        for t in states[state].transitions
+        if t.target is not None and t.target.id not in owned
+    }
+    assert left_into == {"closed", "merged"}
+    assert not states["closed"].final
+    ways_out = {(e.id, t.target.id) for t in states["closed"].transitions for e in t.events}
+    assert ways_out == {("reopen_after_close", "reopened"), ("archive", "archived")}
+    assert cr.OPERATION_TYPES["reopen_after_close"].establishes_owner
 
 
 def test_transition_spec_converts_its_collections() -> None:

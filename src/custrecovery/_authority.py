@@ -7,6 +7,12 @@ Rules
   representative (seed article 001, the Zappos model).
 * Above it, a second person whose role's limit covers the total must approve;
   the approval names them. The requester can never approve their own request.
+* An :class:`AuthorityDecision` is consistent with itself or cannot be built:
+  ``within_authority`` is exactly ``total <= limit``, in one currency, and the
+  requester's role is among the approver roles exactly when it is within. A desk
+  still checks a decision against its own limits before giving anything
+  (:func:`custrecovery._goodwill.goodwill_refusal`): the recorded ``limit`` is
+  the decision's claim, not the desk's rule.
 """
 
 from __future__ import annotations
@@ -47,6 +53,35 @@ def _str_tuple(value: Iterable[str]) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _check_within(instance: AuthorityDecision, attribute: Any, value: Any) -> None:
+    total, limit = instance.total, instance.limit
+    if not isinstance(total, Money) or total.is_negative:
+        raise InvalidValue(f"AuthorityDecision.total must be non-negative Money, got {total!r}")
+    if not isinstance(limit, Money) or limit.is_negative:
+        raise InvalidValue(f"AuthorityDecision.limit must be non-negative Money, got {limit!r}")
+    _same_currency(total, limit.currency, "the total")
+    if not isinstance(value, bool):
+        raise InvalidValue(f"within_authority must be a bool, got {value!r}")
+    if value != (total <= limit):
+        where = "within" if total <= limit else "above"
+        raise InvalidValue(
+            f"within_authority={value}, but {total} is {where} the limit {limit} "
+            f"of role {instance.role!r}"
+        )
+
+
+def _check_approver_roles(
+    instance: AuthorityDecision, attribute: Any, value: tuple[str, ...]
+) -> None:
+    for role in value:
+        _name(instance, attribute, role)
+    if (instance.role in value) != instance.within_authority:
+        raise InvalidValue(
+            f"role {instance.role!r} covers {instance.total} exactly when the total is "
+            f"within its limit {instance.limit}: approver_roles {value!r} disagree"
+        )
+
+
 def _check_approver(instance: AuthorityDecision, attribute: Any, value: str | None) -> None:
     if (value is None) != (instance.approver_role is None):
         raise InvalidValue("an approval names both the approver's role and id, or neither")
@@ -74,8 +109,10 @@ class AuthorityDecision:
     role: str = attrs.field(validator=_name)
     requester_id: str = attrs.field(validator=_name)
     limit: Money
-    within_authority: bool
-    approver_roles: tuple[str, ...] = attrs.field(converter=_str_tuple)
+    within_authority: bool = attrs.field(validator=_check_within)
+    approver_roles: tuple[str, ...] = attrs.field(
+        converter=_str_tuple, validator=_check_approver_roles
+    )
     """Roles whose limit covers ``total``, lowest limit first."""
     approver_role: str | None = attrs.field(default=None, kw_only=True)
     approver_id: str | None = attrs.field(default=None, kw_only=True, validator=_check_approver)

@@ -14,11 +14,16 @@ judged on their merits; the right to an ombudsman is never removed).
       CONTINUE < TAKE_PRIVATE < BACK_EMPLOYEE < RESTRICT_CONTACT < PART_WAYS
 
 * Combining assessments, the most restrictive suggestion wins; every policy that
-  was overruled is named in ``conflicts`` with what it said.
+  was overruled is named in ``conflicts`` with what it said, and so is what won:
+  the policies that suggested the winning action, or, when it comes from the
+  fail-closed floor alone, the policies whose failure escalated it.
 * ``RESTRICT_CONTACT`` always carries a :class:`RestrictionNotice`, and only it
   does. A notice starts when it is decided, is reviewed at most 6 calendar months
   later, and ends no later than its review: a restriction never outlives its
-  review, renewing it takes a new decision and a new notice.
+  review, renewing it takes a new decision and a new notice. Every notice names
+  the customer's external recourse (``external_recourse``, never blank, defaulted
+  when a notice factory leaves it out), so no template can drop the ombudsman
+  from what the customer is told.
 * Three safeguards hold in every decision, ``PART_WAYS`` included, and cannot be
   constructed otherwise: the owner of any open case stays its owner, the customer
   keeps external recourse (ombudsman, regulator), and new complaints are judged on
@@ -73,6 +78,11 @@ __all__ = [
 
 MAX_REVIEW_MONTHS = 6
 """A restriction is reviewed at most this many calendar months after it starts."""
+
+_EXTERNAL_RECOURSE = (
+    "This restriction does not change your right to take any complaint to the "
+    "ombudsman or regulator at any time."
+)
 
 
 @final
@@ -217,6 +227,10 @@ class RestrictionNotice:
     """The one person who handles the customer's contacts, if restricted to one."""
     set_times: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
     """When contact is taken, e.g. "Tuesdays 10:00-12:00", if restricted in frequency."""
+    external_recourse: str = attrs.field(
+        default=_EXTERNAL_RECOURSE, kw_only=True, validator=non_empty
+    )
+    """The outside body the customer may still go to (a safeguard: never blank)."""
 
 
 def _not_flagged_continues(instance: Assessment, attribute: Any, value: BoundaryAction) -> None:
@@ -370,6 +384,8 @@ class NoticeTemplate:
         ),
         validator=non_empty,
     )
+    external_recourse: str = attrs.field(default=_EXTERNAL_RECOURSE, validator=non_empty)
+    """Name the firm's own ombudsman or regulator here; it cannot be left blank."""
 
     def __call__(self, reasons: tuple[Assessment, ...], *, as_of: datetime) -> RestrictionNotice:
         review = add_months(as_of, self.months)
@@ -383,6 +399,7 @@ class NoticeTemplate:
             self.how_to_appeal,
             named_contact=self.named_contact,
             set_times=self.set_times,
+            external_recourse=self.external_recourse,
         )
 
 
@@ -428,7 +445,7 @@ def combine_assessments(
         action,
         notice=notice,
         explanations=explanations,
-        conflicts=_conflicts(valid, action),
+        conflicts=_conflicts(valid, failures, action),
         escalate_to_human=bool(failures),
         escalation_reason=_escalation_reason(failures) if failures else None,
     )
@@ -439,8 +456,16 @@ def _assessment_key(a: Assessment) -> tuple[object, ...]:
     return (a.policy, a.suggested.rank, a.flagged, e.source, e.rule, e.facts, e.thresholds)
 
 
-def _conflicts(valid: list[Assessment], action: BoundaryAction) -> tuple[str, ...]:
+def _conflicts(
+    valid: list[Assessment], failures: list[PolicyFailure], action: BoundaryAction
+) -> tuple[str, ...]:
     winners = ", ".join(sorted({a.policy for a in valid if a.suggested is action}))
+    if not winners:
+        # No policy asked for this action: it is the floor of an escalation.
+        failed = sorted({f.plugin for f in failures})
+        noun = "policy" if len(failed) == 1 else "policies"
+        named = ", ".join(repr(name) for name in failed)
+        winners = f"the escalation because {noun} {named} failed"
     return tuple(
         f"{a.policy} suggested {a.suggested.value} ({a.explanation.rule}); "
         f"{winners} suggested {action.value}, which is more restrictive and wins"

@@ -20,6 +20,14 @@ Regulation (EC) 261/2004 Art. 7 with CJEU *Sturgeon* (C-402/07).
   on a tie), ``"sum"`` keeps all, ``"first"`` keeps the first. A ``cap`` clips
   the total and says so in an explanation. Mixed currencies raise
   :class:`~custrecovery.CurrencyMismatch`.
+* ``"largest"`` and ``"sum"`` never pay less for a larger loss or more time
+  lost (with strategies that are each monotonic, as the built-ins are).
+  ``"first"`` is a priority order, not a measure: the first strategy *that
+  answers* decides, so when an earlier strategy starts answering (a time-lost
+  credit once its minimum is reached) its smaller amount replaces a larger
+  later one, and more time lost can pay less. It is monotonic only while the
+  same strategies answer. Choose it to say "this strategy's answer, if it has
+  one, is the policy"; choose ``"largest"`` for "never less for a worse failure".
 * Schedules never pay less for a longer delay: their rows must not decrease.
 * Authority: each role has a goodwill limit. A total within the requester's
   limit is granted at once (the empowered representative); above it, a second
@@ -279,6 +287,8 @@ class TimeLost:
 
 
 _SWEET_SPOT = (Decimal("0.6"), Decimal("1.2"))
+_MAX_CAP_SHARE = Decimal("1.5")
+"""Beyond about 150 % of the price, more compensation lowers satisfaction again."""
 
 
 @final
@@ -289,7 +299,11 @@ class ShareOfLoss:
     Research (Gelbrich, Gäthke & Grégoire 2015; Haesevoets et al. 2017): the gain
     in satisfaction is largest between 60 % and 120 % of the price and turns down
     beyond about 150 %. The cap is ``cap_share`` of the price when the price is
-    known and not zero, else of the base. ``share`` must lie in ``(0, cap_share]``.
+    known and not zero, else of the base. ``cap_share`` must lie in ``(0, 1.5]``
+    (a larger cap would pay for a loss of goodwill, not a gain: it raises
+    :class:`~custrecovery.InvalidValue`), and ``share`` in ``(0, cap_share]``.
+    The explanation records whether ``share`` lies in the 60-120 % sweet spot
+    and, when the price is known, what share of the price the amount is.
     """
 
     share: Decimal = attrs.field(converter=to_decimal)
@@ -303,8 +317,11 @@ class ShareOfLoss:
 
     @share.validator
     def _check_share(self, attribute: Any, value: Decimal) -> None:
-        if self.cap_share <= 0:
-            raise InvalidValue(f"cap_share must be positive, got {self.cap_share}")
+        if not 0 < self.cap_share <= _MAX_CAP_SHARE:
+            raise InvalidValue(
+                f"cap_share must be in (0, {_MAX_CAP_SHARE}], got {self.cap_share}: beyond "
+                "about 150 % of the price compensation stops helping (Gelbrich et al. 2015)"
+            )
         if not 0 < value <= self.cap_share:
             raise InvalidValue(
                 f"share must be in (0, {self.cap_share}], got {value}: beyond about 150 % "
@@ -320,6 +337,17 @@ class ShareOfLoss:
         # Rounded down so the cap is never exceeded by rounding.
         cap = reference.scaled(self.cap_share, rounding=ROUND_DOWN)
         amount = min(base.scaled(self.share, rounding=self.rounding), cap)
+        low, high = _SWEET_SPOT
+        facts_seen: dict[str, object] = {
+            self.base: base,
+            "price": facts.price or "unknown",
+            "amount": amount,
+            "share_in_sweet_spot": "yes" if low <= self.share <= high else "no",
+        }
+        if facts.price is not None and not facts.price.is_zero:
+            of_price = amount.amount / facts.price.amount
+            facts_seen["amount_of_price"] = f"{of_price:.1%}"
+            facts_seen["amount_in_sweet_spot"] = "yes" if low <= of_price <= high else "no"
         why = Explanation(
             source=self.name,
             rule=(
@@ -328,7 +356,7 @@ class ShareOfLoss:
                 "60% and 120% of the price and turn down beyond about 150% "
                 "(Gelbrich, Gäthke & Grégoire 2015; Haesevoets et al. 2017)"
             ),
-            facts={self.base: base, "price": facts.price or "unknown", "amount": amount},
+            facts=facts_seen,
             thresholds={
                 "share": self.share,
                 "cap_share": self.cap_share,
@@ -404,7 +432,9 @@ def combine(
     """Combine proposals under ``rule`` and clip the total at ``cap``; ``None`` items are skipped.
 
     Non-monetary proposals are always kept; ``rule`` chooses among the monetary
-    ones. The total is never negative and never above ``cap``.
+    ones. The total is never negative and never above ``cap``. ``"first"`` keeps
+    the first monetary proposal in order, so it is not monotonic in the facts
+    when an earlier strategy starts or stops answering (see the module rules).
     """
     minor_units(currency)
     if rule not in ("largest", "sum", "first"):

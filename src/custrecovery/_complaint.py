@@ -22,6 +22,11 @@ from custrecovery._time import require_aware
 __all__ = ["Complaint"]
 
 
+def _is_customer(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, Customer):
+        raise InvalidValue(f"Complaint.customer must be a Customer, got {value!r}")
+
+
 def _is_channel(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, Channel):
         raise InvalidValue(f"Complaint.channel must be a Channel, got {value!r}")
@@ -39,7 +44,7 @@ class Complaint:
 
     complaint_id: str = attrs.field(validator=non_empty)
     """Unique id (ISO 10002: every complaint gets one at receipt)."""
-    customer: Customer
+    customer: Customer = attrs.field(validator=_is_customer)
     channel: Channel = attrs.field(validator=_is_channel)
     received_at: datetime = attrs.field(validator=require_aware)
     summary: str = attrs.field(validator=non_empty)

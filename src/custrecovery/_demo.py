@@ -375,12 +375,18 @@ def boundary_decision(desk: Desk, out: TextIO) -> Case:
         f"{decision.owner_kept}, external recourse kept {decision.external_recourse_kept}, "
         f"new complaints on merits {decision.new_complaints_on_merits}\n"
     )
+    for why in decision.explanations:
+        out.write(f"    because {why}\n")
+    for conflict in decision.conflicts:
+        out.write(f"    conflict: {conflict}\n")
     if decision.notice is not None:
         notice = decision.notice
         out.write(
             f"  notice: channels {', '.join(notice.channels)} until "
-            f"{notice.until:%Y-%m-%d}, review {notice.review_on:%Y-%m-%d}; "
-            f"appeal: {notice.how_to_appeal}\n"
+            f"{notice.until:%Y-%m-%d}, review {notice.review_on:%Y-%m-%d}\n"
+            f"    why: {notice.why}\n"
+            f"    appeal: {notice.how_to_appeal}\n"
+            f"    external recourse: {notice.external_recourse}\n"
         )
     complaint = Complaint(
         "SHOP-9",

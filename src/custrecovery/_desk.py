@@ -34,6 +34,7 @@ from typing import final
 
 import attrs
 
+from custrecovery._authority import AuthorityLimits
 from custrecovery._boundary_decisions import DEFAULT_NOTICE_TEMPLATE
 from custrecovery._boundary_decisions import BoundaryDecision
 from custrecovery._boundary_decisions import NoticeFactory
@@ -60,6 +61,7 @@ from custrecovery._goodwill import GoodwillDecision
 from custrecovery._goodwill import GoodwillRules
 from custrecovery._goodwill import approve_goodwill
 from custrecovery._goodwill import decide_goodwill
+from custrecovery._goodwill import goodwill_refusal
 from custrecovery._lifecycle import ComplaintLifecycle
 from custrecovery._lifecycle import LifecycleRules
 from custrecovery._operations import OPERATION_TYPES
@@ -80,18 +82,15 @@ __all__ = ["Desk"]
 _DEFAULTS: Any = object()  # "use Defaults()": None means no built-in plugin at all
 
 
-def _check_annotation(case: Case, op: Operation) -> None:
-    if isinstance(op, OfferGoodwill) and not op.decision.granted:
-        decision = op.decision
-        if decision.escalate_to_human:
-            reason = "a compensation plugin failed: a person must approve this goodwill first"
-        else:
-            roles = ", ".join(decision.authority.approver_roles) if decision.authority else ""
-            reason = (
-                f"{decision.compensation.total} is above the requester's goodwill limit: "
-                f"approval by one of ({roles or 'no role'}) is required first"
+def _check_annotation(case: Case, op: Operation, limits: AuthorityLimits | None) -> None:
+    # The decision's authority record is its claim: it is checked again against
+    # the desk's own limits (on replay too), so a forged decision pays nothing.
+    if isinstance(op, OfferGoodwill):
+        reason = goodwill_refusal(op.decision, limits)
+        if reason is not None:
+            raise OperationRefused(
+                reason, case_id=case.case_id, state=case.state, operation=op.kind
             )
-        raise OperationRefused(reason, case_id=case.case_id, state=case.state, operation=op.kind)
 
 
 @final
@@ -267,7 +266,9 @@ class Desk:
                 else "the case has no accountable owner in this state"
             )
             raise OperationRefused(reason, case_id=case.case_id, state=state, operation=op.kind)
-        (CHECKS.get(op.kind) or _check_annotation)(case, op)
+        CHECKS[op.kind](case, op) if op.kind in CHECKS else _check_annotation(
+            case, op, self.goodwill.authority
+        )
         return apply_effect(case, op, state)
 
     def apply_all(self, case: Case, ops: Iterable[Operation]) -> Case:

@@ -11,11 +11,21 @@ Rules
   until someone other than the requester approves it.
 * With :class:`~custrecovery.AuthorityLimits`, a total above the requester's
   limit needs the approval of a second person whose role's limit covers it.
+* A :class:`GoodwillDecision` agrees with its own authority record or cannot be
+  built: the authority is for the compensation's total, names the requester and
+  their role, and records the same approver as ``approved_by``. An approval is
+  recorded only where one is needed, and never by the requester.
+* A decision is a claim, not a permission: before goodwill is given,
+  :func:`goodwill_refusal` checks it again against the desk's own
+  :class:`~custrecovery.AuthorityLimits` (the requester's limit, whether the
+  total is within it, and the approver's limit), so a decision built by hand,
+  or made at a desk with more generous limits, pays nothing it should not.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 from typing import final
 
 import attrs
@@ -35,7 +45,13 @@ from custrecovery._explain import name_of
 from custrecovery._money import Money
 from custrecovery._parties import Actor
 
-__all__ = ["GoodwillDecision", "GoodwillRules", "approve_goodwill", "decide_goodwill"]
+__all__ = [
+    "GoodwillDecision",
+    "GoodwillRules",
+    "approve_goodwill",
+    "decide_goodwill",
+    "goodwill_refusal",
+]
 
 
 def _caps(value: Iterable[Money]) -> tuple[Money, ...]:
@@ -62,6 +78,53 @@ class GoodwillRules:
         return next((cap for cap in self.caps if cap.currency == currency), None)
 
 
+def _check_authority(
+    instance: GoodwillDecision, attribute: Any, value: AuthorityDecision | None
+) -> None:
+    if value is None:
+        return
+    if not isinstance(value, AuthorityDecision):
+        raise InvalidValue(f"authority must be an AuthorityDecision or None, got {value!r}")
+    total = instance.compensation.total
+    if value.total != total:
+        raise InvalidValue(
+            f"the authority was checked for {value.total}, but the compensation is {total}"
+        )
+    requester = instance.requested_by
+    if (value.requester_id, value.role) != (requester.actor_id, requester.role):
+        raise InvalidValue(
+            f"the authority was checked for {value.requester_id!r} as {value.role!r}, but "
+            f"{requester.actor_id!r} ({requester.role!r}) requested it"
+        )
+
+
+def _check_approved_by(instance: GoodwillDecision, attribute: Any, value: Actor | None) -> None:
+    authority = instance.authority
+    needs_approval = instance.escalate_to_human or (
+        authority is not None and not authority.within_authority
+    )
+    if value is None:
+        if authority is not None and authority.approver_id is not None:
+            raise InvalidValue(
+                f"the authority records an approval by {authority.approver_id!r}, "
+                "but approved_by is None"
+            )
+        return
+    if not isinstance(value, Actor):
+        raise InvalidValue(f"approved_by must be an Actor or None, got {value!r}")
+    if value.actor_id == instance.requested_by.actor_id:
+        raise InvalidValue("the approver must be a second person, not the requester")
+    if not needs_approval:
+        raise InvalidValue("this goodwill is within authority: no approval is recorded")
+    if authority is not None and not authority.within_authority:
+        recorded = (authority.approver_id, authority.approver_role)
+        if recorded != (value.actor_id, value.role):
+            raise InvalidValue(
+                f"approved_by is {value.actor_id!r} ({value.role!r}), but the authority "
+                f"records {recorded[0]!r} ({recorded[1]!r})"
+            )
+
+
 @final
 @attrs.frozen(kw_only=True)
 class GoodwillDecision:
@@ -70,10 +133,10 @@ class GoodwillDecision:
     facts: CompensationFacts
     compensation: Compensation
     requested_by: Actor
-    authority: AuthorityDecision | None = None
+    authority: AuthorityDecision | None = attrs.field(default=None, validator=_check_authority)
     failures: tuple[Explanation, ...] = ()
     """Strategies that failed (plugin and error); any failure escalates the decision."""
-    approved_by: Actor | None = None
+    approved_by: Actor | None = attrs.field(default=None, validator=_check_approved_by)
 
     @property
     def escalate_to_human(self) -> bool:
@@ -116,6 +179,62 @@ def approve_goodwill(
             f"lower than {decision.compensation.total}"
         )
     return attrs.evolve(decision, authority=authority, approved_by=approver)
+
+
+def goodwill_refusal(decision: GoodwillDecision, limits: AuthorityLimits | None) -> str | None:
+    """Why ``decision`` may not be given at a desk with ``limits``, or ``None`` if it may.
+
+    The decision's own authority record is not trusted: with ``limits``, the
+    requester's limit, whether the total is within it, and the approver's
+    limit are looked up again in ``limits``. A decision never checked against
+    any limits is refused by a desk that has them.
+    """
+    if limits is not None:
+        problem = _against_limits(decision, limits)
+        if problem is not None:
+            return problem
+    if decision.granted:
+        return None
+    if decision.escalate_to_human:
+        return "a compensation plugin failed: a person must approve this goodwill first"
+    roles = ", ".join(decision.authority.approver_roles) if decision.authority else ""
+    return (
+        f"{decision.compensation.total} is above the requester's goodwill limit: "
+        f"approval by one of ({roles or 'no role'}) is required first"
+    )
+
+
+def _against_limits(decision: GoodwillDecision, limits: AuthorityLimits) -> str | None:
+    authority = decision.authority
+    total = decision.compensation.total
+    if authority is None:
+        return (
+            "the decision was not checked against this desk's goodwill limits: "
+            "decide it with this desk's decide_goodwill"
+        )
+    try:
+        limit = limits.limit(authority.role)
+        within = total <= limit
+    except InvalidValue as error:  # an unknown role, or limits in another currency
+        return f"the decision does not fit this desk's goodwill limits: {error}"
+    if authority.limit != limit or authority.within_authority is not within:
+        where = "within" if within else "above"
+        return (
+            f"the decision records a limit of {authority.limit} for role {authority.role!r}, "
+            f"but this desk's limit is {limit}, and {total} is {where} it"
+        )
+    approver = decision.approved_by
+    if approver is not None:
+        try:
+            approver_limit = limits.limit(approver.role)
+        except InvalidValue as error:
+            return f"the approver does not fit this desk's goodwill limits: {error}"
+        if approver_limit < total:
+            return (
+                f"approver {approver.actor_id!r}'s role {approver.role!r} has a limit of "
+                f"{approver_limit} at this desk, lower than {total}"
+            )
+    return None
 
 
 def _failure(plugin: str, problem: str) -> Explanation:

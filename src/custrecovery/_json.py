@@ -170,6 +170,11 @@ def _all_keys_factory(cls: Any, converter: cattrs.Converter) -> Callable[[object
     defaulted = frozenset(field.alias for field in fields if field.default is not attrs.NOTHING)
 
     def structure(value: Any, kind: Any) -> Any:
+        if not isinstance(value, Mapping):
+            # Otherwise the generated hook fails on ``value.keys()`` or ``in value``.
+            raise TypeError(
+                f"expected a {cls.__name__} object, got {type(value).__name__} {value!r}"
+            )
         if type(value) is dict and value.keys() != expected:
             missing = defaulted - value.keys()
             if missing:

@@ -10,6 +10,18 @@ one go, so one broken plugin would take the others down with it and leave no
 name to blame. :meth:`PluginHost._each` calls implementations one at a time
 (in pluggy's order: last registered first), catching what they raise, and each
 typed method decides how to fail closed (see :mod:`custrecovery.hookspecs`).
+
+Building the host fails closed too, by raising :class:`~custrecovery.PluginError`
+(so ``Desk()`` raises and no desk exists with a plugin silently missing):
+
+* a hookimpl that is no hook, or asks for an argument its hook lacks;
+* two plugins under one name;
+* with ``allow``, a plugin given without a name (no ``plugin_name`` and no
+  ``__name__``): ``allow`` filters by name, so a nameless plugin could never be
+  allowed on purpose, and pluggy would otherwise register it under a numeric id
+  that slips past the filter;
+* an installed entry point that fails to load; the error names the entry point.
+  ``deny=[name]`` (or ``entry_points=False``) builds the desk without it.
 """
 
 from __future__ import annotations
@@ -40,6 +52,7 @@ from custrecovery._errors import EscalationRequired
 from custrecovery._errors import OperationRefused
 from custrecovery._errors import PluginError
 from custrecovery._errors import PluginWarning
+from custrecovery._explain import describe_error
 from custrecovery._explain import describe_result
 from custrecovery._explain import name_of
 from custrecovery._followups import FollowUpAction
@@ -86,6 +99,18 @@ def _plugin_name(plugin: object) -> str | None:
     return name if isinstance(name, str) else None
 
 
+def _load(entry: importlib.metadata.EntryPoint) -> object:
+    try:
+        return entry.load()
+    except Exception as error:  # an installed plugin that cannot load: no desk without it
+        raise PluginError(
+            f"entry point {entry.name} = {entry.value} in group {ENTRY_POINT_GROUP!r} "
+            f"failed to load ({describe_error(error)}); deny it by name to build without it",
+            plugin=entry.name,
+            hook="?",
+        ) from error
+
+
 @final
 class PluginHost:
     """One plugin manager and typed, fail-closed calls to its hooks."""
@@ -110,13 +135,19 @@ class PluginHost:
                 pm.register(defaults, name="custrecovery.defaults")
             for plugin in plugins:
                 name = _plugin_name(plugin)
+                if name is None and allow is not None:
+                    raise PluginError(
+                        "a plugin without a plugin_name cannot be checked against allow=; "
+                        "give it a plugin_name attribute",
+                        plugin=f"<unnamed {type(plugin).__name__}>",
+                        hook="?",
+                    )
                 if name is None or wanted(name):
                     pm.register(plugin, name=name)
             if entry_points:
                 for entry in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
-                    if not wanted(entry.name):
-                        pm.set_blocked(entry.name)
-                pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
+                    if wanted(entry.name) and pm.get_plugin(entry.name) is None:
+                        pm.register(_load(entry), name=entry.name)
             # A misspelt hook name would otherwise be silently ignored.
             pm.check_pending()
         except pluggy.PluginValidationError as error:

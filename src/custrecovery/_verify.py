@@ -11,8 +11,29 @@ Rules checked (each problem is reported with the states and event involved):
    operation establishes an owner (``record``);
 6. every transition that leaves the owned region (``close``) or enters a final
    state carries a validator marked :func:`~custrecovery.records_outcome` (such
-   as ``outcome_recorded``); with rule 5, a case that leaves the owned region can
-   only come back through an operation that establishes an owner.
+   as ``outcome_recorded``);
+7. a transition that leaves the owned region enters a final state or a
+   *resting* state. A resting state is an unowned, non-final state other than
+   the initial one (the built-in ``closed``) such that:
+
+   a. every transition into it carries a validator marked
+      :func:`~custrecovery.records_outcome`, so a case only ever rests there with
+      an outcome on record (rule 6 reports entries from owned states, rule 7
+      those from other unowned states; a self-transition falls under b);
+   b. every transition out of it enters an owned state or a final state, never
+      another unowned non-final state (itself included): by rules 5 and 6 the
+      first kind establishes an owner (``reopen_after_close``), the second
+      records an outcome (``archive``);
+   c. at least one transition out of it enters an owned state: a state the case
+      can only leave to end for good should itself be final.
+
+   Otherwise each transition from the owned region into it is reported, with
+   every condition the state fails.
+
+Together: from recording to its end a case is owned, resting with an outcome on
+record until someone takes it up again, or ended in a final state with an
+outcome on record; it never sits ownerless without an outcome, and it comes
+back to the owned region only through an operation that establishes an owner.
 
 python-statemachine checks 2 and 3 itself when a class is built with its
 default settings; they are checked here again because a class may be built
@@ -21,6 +42,7 @@ with those checks turned off.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from collections.abc import Mapping
 from typing import Any
 
@@ -104,15 +126,54 @@ def verify_lifecycle(
                 f"{step}: enters owned state {target!r} but {event!r} does not establish an owner"
             )
         leaves = source in owned and target not in owned
-        if (leaves or target in final) and not any(
-            getattr(func, "records_outcome", False) for func in funcs
-        ):
+        if (leaves or target in final) and not _records_outcome(funcs):
             where = f"final state {target!r}" if target in final else f"unowned state {target!r}"
             problems.append(
                 f"{step}: enters {where} without a validator that records an outcome "
                 "(such as outcome_recorded), so the case could lose its owner"
             )
+
+    initial = machine_class.initial_state.id
+    for source, event, target, _ in edges:
+        if source in owned and target not in owned and target not in final:
+            flaws = _resting_flaws(target, initial, owned, final, edges)
+            if flaws:
+                problems.append(
+                    f"{source} --{event}--> {target}: leaves the owned region into non-final "
+                    f"state {target!r}, which is not a resting state: " + "; ".join(flaws)
+                )
     return tuple(problems)
+
+
+def _records_outcome(funcs: tuple[Any, ...]) -> bool:
+    return any(getattr(func, "records_outcome", False) for func in funcs)
+
+
+def _resting_flaws(
+    state: str,
+    initial: str,
+    owned: Collection[str],
+    final: Collection[str],
+    edges: list[tuple[str, str, str, tuple[Any, ...]]],
+) -> list[str]:
+    """Why the unowned, non-final ``state`` is not a resting state (rule 7); empty if it is."""
+    if state == initial:
+        return ["it is the initial state, where a case is not yet recorded"]
+    flaws = []
+    for source, event, target, funcs in edges:
+        step = f"{source} --{event}--> {target}"
+        # Entries from owned states are rule 6's; a self-transition is condition b's.
+        entry = target == state and source != state and source not in owned
+        if entry and not _records_outcome(funcs):
+            flaws.append(f"{step} enters it without a validator that records an outcome")
+        if source == state and target not in owned and target not in final:
+            flaws.append(f"{step} leads on to unowned non-final state {target!r}")
+    if not any(source == state and target in owned for source, _, target, _ in edges):
+        flaws.append(
+            "no transition out of it takes the case back into an owned state "
+            "(make it final, or add a way back that establishes an owner)"
+        )
+    return flaws
 
 
 def check_lifecycle(

@@ -1,0 +1,89 @@
+"""The demo: every scenario runs, and it shows its decisions with their reasons."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+import custrecovery as cr
+from custrecovery._demo import SCENARIOS
+from custrecovery._demo import boundary_decision
+from custrecovery._demo import goodwill_above_authority
+from custrecovery._demo import run_scenarios
+
+
+@pytest.fixture(scope="module")
+def played() -> tuple[str, list[cr.Case]]:
+    """The demo's printed output and its final cases, played once for this module."""
+    out = io.StringIO()
+    cases = run_scenarios(out, desk=cr.Desk(entry_points=False))
+    return out.getvalue(), cases
+
+
+def _section(text: str, number: int) -> list[str]:
+    """The printed lines of scenario ``number``, up to the next scenario's heading."""
+    start = text.index(f"\n== {number}. ")
+    end = text.find("\n== ", start + 1)
+    return text[start : end if end != -1 else len(text)].strip("\n").splitlines()[1:]
+
+
+def test_every_scenario_runs_and_ends_in_a_case(played: tuple[str, list[cr.Case]]) -> None:
+    """Each scenario prints its heading and returns a case."""
+    text, cases = played
+    assert len(cases) == len(SCENARIOS)
+    for number, scenario in enumerate(SCENARIOS, start=1):
+        assert f"== {number}. {(scenario.__doc__ or '').strip()}" in text
+
+
+def test_the_boundary_decision_is_shown_with_its_explanations(
+    played: tuple[str, list[cr.Case]],
+) -> None:
+    """The boundary scenario prints the decision, every policy's reason and the conflicts."""
+    text, cases = played
+    number = SCENARIOS.index(boundary_decision) + 1
+    lines = _section(text, number)
+    assert lines[0].startswith("  decision: RESTRICT_CONTACT; safeguards: owner kept True")
+    because = [line for line in lines if line.startswith("    because ")]
+    assert [line.split(":", 1)[0] for line in because] == [
+        "    because bends-rules",
+        "    because complains-regardless",
+        "    because never-satisfied",
+    ]
+    assert "8 complaints not judged justified in 90 days, more than 6" in because[1]
+    assert "(thresholds: max_complaints=6, window=90 days" in because[1]
+    conflicts = [line for line in lines if line.startswith("    conflict: ")]
+    assert len(conflicts) == 2
+    assert all("complains-regardless suggested restrict-contact" in c for c in conflicts)
+    assert (
+        "    why: complains-regardless: 8 complaints not judged justified in 90 days, more than 6"
+        in lines
+    )
+    assert any(line.startswith("    appeal: Write to the complaints manager") for line in lines)
+    assert any(line.startswith("    external recourse: ") and "ombudsman" in line for line in lines)
+    recorded = cases[number - 1].history[1]
+    assert recorded.kind == "record_boundary_decision"
+
+
+def test_the_goodwill_proposal_is_shown_with_its_explanations(
+    played: tuple[str, list[cr.Case]],
+) -> None:
+    """The goodwill scenario prints the total, each strategy's reason and the refusal."""
+    text, _ = played
+    number = SCENARIOS.index(goodwill_above_authority) + 1
+    lines = _section(text, number)
+    assert "  proposed 84.00 EUR, within Nika's authority: False" in lines
+    because = [line for line in lines if line.startswith("    because ")]
+    assert [line.split(":", 1)[0] for line in because] == [
+        "    because apology",
+        "    because time_lost",
+        "    because share_of_loss",
+    ]
+    assert "[amount=36.00 EUR, time_lost=3:00:00]" in because[1]
+    assert "share_in_sweet_spot=yes" in because[2]
+    assert any(
+        "84.00 EUR is above the requester's goodwill limit: approval by one of "
+        "(team lead, manager)" in line
+        for line in lines
+    )
+    assert "approved_by=yas" in text
