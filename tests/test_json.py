@@ -872,6 +872,30 @@ CORPUS = [
         "'pigeon' is not a Channel (one of 'phone', 'email',",
     ),
     (
+        "channel-as-array",
+        _put(("history", 0, "operation", "complaint", "channel"), ["email"]),
+        "$.history[0].operation.complaint.channel",
+        "['email'] is not a Channel (one of 'phone', 'email',",
+    ),
+    (
+        "actor-with-an-extra-key",
+        _put(("history", 1, "owner", "badge"), "A-7"),
+        "$.history[1].owner",
+        "extra fields found (badge)",
+    ),
+    (
+        "actor-without-team",
+        _drop(("history", 1, "operation", "by", "team")),
+        "$.history[1].operation.by",
+        "missing key 'team'",
+    ),
+    (
+        "actor-id-not-a-string",
+        _put(("history", 1, "operation", "by", "actor_id"), 7),
+        "$.history[1].operation.by.actor_id",
+        "expected a string, got int 7",
+    ),
+    (
         "complaint-of-another-case",
         _put(("history", 0, "operation", "complaint", "complaint_id"), "C-9"),
         "$.history[0].operation.complaint.complaint_id",

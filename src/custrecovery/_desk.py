@@ -158,12 +158,12 @@ class Desk:
 
     def record(self, complaint: Complaint, *, by: Actor, at: datetime, note: str = "") -> Case:
         """Record a complaint: ``by`` owns the new case until someone else accepts it."""
-        case = self._record(complaint, by=by, at=at, note=note)
+        case = self._record(Record(by=by, at=at, note=note, complaint=complaint))
         self.plugins.notify(case, case.history[-1])
         return case
 
-    def _record(self, complaint: Complaint, *, by: Actor, at: datetime, note: str) -> Case:
-        op = Record(by=by, at=at, note=note, complaint=complaint)
+    def _record(self, op: Record) -> Case:
+        complaint, at = op.complaint, op.at
         if at < complaint.received_at:
             raise InvalidValue(
                 f"complaint {complaint.complaint_id!r} recorded at {at.isoformat()}, "
@@ -193,7 +193,7 @@ class Desk:
         steps are checked before plugins hear of either: a refused offer (to
         ``by`` themself, say) raises and nothing was recorded.
         """
-        recorded = self._record(complaint, by=by, at=at, note="")
+        recorded = self._record(Record(by=by, at=at, complaint=complaint))
         offer = OfferHandoff(by=by, at=at, to=to, reason=reason)
         routed = self._apply(recorded, offer, None, True)
         # Both steps were accepted: only now are the plugins told of either.
@@ -326,7 +326,7 @@ class Desk:
                             f"id {case_id!r}",
                             where=f"{where}.operation.complaint.complaint_id",
                         )
-                    case = self._record(op.complaint, by=op.by, at=op.at, note=op.note)
+                    case = self._record(op)
                 else:
                     # Plugins may have changed since: replay re-checks the lifecycle
                     # and ownership rules only, and notifies nobody.
@@ -335,7 +335,8 @@ class Desk:
                 raise DataError(
                     f"the rules refuse this event on replay: {refusal}", where=f"{where}.operation"
                 ) from None
-            if case.state != event.state or case.owner != event.owner:
+            owner = case.owner
+            if case.state != event.state or (owner is not event.owner and owner != event.owner):
                 raise DataError(
                     f"stored state/owner {event.state!r}/{event.owner.actor_id!r}, but replay "
                     f"gives {case.state!r}/{case.owner.actor_id!r}",

@@ -51,6 +51,7 @@ from custrecovery._errors import CustRecoveryError
 from custrecovery._errors import DataError
 from custrecovery._operations import OPERATION_TYPES
 from custrecovery._operations import Operation
+from custrecovery._parties import Actor
 
 __all__ = [
     "FORMAT_VERSION",
@@ -119,14 +120,19 @@ def _kind(cls: Any) -> str:
     return kind
 
 
+@functools.cache
+def _enum_members(cls: type[enum.Enum]) -> dict[tuple[type[Any], object], enum.Enum]:
+    return {(type(member.value), member.value): member for member in cls}
+
+
 def _enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
     # Enums are checked by value and by the JSON type of their values: an IntEnum
     # is not just any int (the int hook would accept 7), and true is not 1.
-    for member in cls:
-        if type(member.value) is type(value) and member.value == value:
-            return member
-    known = ", ".join(repr(m.value) for m in cls)
-    raise ValueError(f"{value!r} is not a {cls.__name__} (one of {known})")
+    try:
+        return _enum_members(cls)[type(value), value]
+    except (KeyError, TypeError):  # TypeError: an unhashable value, a list say
+        known = ", ".join(repr(m.value) for m in cls)
+        raise ValueError(f"{value!r} is not a {cls.__name__} (one of {known})") from None
 
 
 def _is_tuple_type(kind: Any) -> bool:
@@ -230,7 +236,61 @@ def _converter(*, detailed: bool) -> cattrs.Converter:
         return result
 
     converter.register_structure_hook(Operation, operation)
+    if not detailed:
+        _register_fast_paths(converter)
     return converter
+
+
+# --- the fast pass's shortcuts ----------------------------------------------------
+#
+# Why: loading a case structures every event of its history, and two thirds of
+# an event's cost was its two actors (``by`` and ``owner``, nearly always the
+# same few people) and the tagged union's dispatch. These hooks are registered
+# on the fast converter only and accept only the plain, well-typed shape
+# to_dict writes; anything else raises, and the detailed converter (which has
+# none of them) says what is wrong and where.
+
+_ACTOR_KEYS = frozenset(attrs.fields_dict(Actor))
+
+
+@functools.lru_cache(maxsize=4096)
+def _actor(actor_id: str, name: str, role: str, team: str) -> Actor:
+    # Actors are immutable values compared by value: one object per distinct
+    # stored actor is indistinguishable from one per mention, and the cache is
+    # bounded so a long stream of distinct people cannot grow it.
+    return Actor(actor_id, name, role=role, team=team)
+
+
+def _fast_actor(value: object, _: Any) -> Actor:
+    if type(value) is dict and value.keys() == _ACTOR_KEYS:
+        actor_id, name, role, team = value["actor_id"], value["name"], value["role"], value["team"]
+        if type(actor_id) is type(name) is type(role) is type(team) is str:
+            return _actor(actor_id, name, role, team)
+    raise ValueError("not a plain actor object")
+
+
+def _register_fast_paths(converter: cattrs.Converter) -> None:
+    converter.register_structure_hook(Actor, _fast_actor)
+    # Each kind straight to its class's own hook (not the union's, which every
+    # subclass gets from include_subclasses), the tag taken out first: the class
+    # hooks forbid unknown keys, and "kind" is not a field.
+    hooks = {
+        kind: (cls, _all_keys_factory(cls, converter)) for kind, cls in OPERATION_TYPES.items()
+    }
+
+    def operation(value: object, _: Any) -> Operation:
+        if type(value) is not dict:
+            raise TypeError("not an operation object")
+        fields = dict(value)
+        kind = fields.pop("kind", None)
+        entry = hooks.get(kind) if type(kind) is str else None
+        if entry is None:
+            raise ValueError("not a known operation kind")
+        cls, hook = entry
+        result: Operation = hook(fields, cls)
+        return result
+
+    converter.register_structure_hook(Operation, operation)
 
 
 _LOAD_ERRORS = (
@@ -317,6 +377,18 @@ def case_to_dict(case: Case) -> dict[str, Any]:
     }
 
 
+_DOCUMENT_KEYS = frozenset(
+    {"format", "format_version", "case_id", "state", "owner", "version", "history"}
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def _actor_document(actor: Actor) -> Any:
+    # The stored owner is compared with the replayed one as written: the same
+    # few people own case after case, so their written form is kept.
+    return _unstructure(actor)
+
+
 def case_from_dict(data: Any, *, desk: Any = None) -> Case:
     """Load a case by replaying its stored history; check the snapshot against it.
 
@@ -328,10 +400,9 @@ def case_from_dict(data: Any, *, desk: Any = None) -> Case:
     desk = desk if desk is not None else Desk()
     if not isinstance(data, Mapping):
         raise DataError(f"a case document is an object, got {type(data).__name__}", where="$")
-    expected = {"format", "format_version", "case_id", "state", "owner", "version", "history"}
-    missing = sorted(expected - data.keys())
-    extra = sorted(data.keys() - expected)
-    if missing or extra:
+    if data.keys() != _DOCUMENT_KEYS:
+        missing = sorted(_DOCUMENT_KEYS - data.keys())
+        extra = sorted(data.keys() - _DOCUMENT_KEYS)
         raise DataError(f"missing keys {missing}, unknown keys {extra}", where="$")
     if data["format"] != "custrecovery.case":
         raise DataError(f"not a case document: format {data['format']!r}", where="$.format")
@@ -356,7 +427,7 @@ def case_from_dict(data: Any, *, desk: Any = None) -> Case:
                 f"stored {key} {data[key]!r} but the history gives {getattr(case, key)!r}",
                 where=f"$.{key}",
             )
-    if data["owner"] != _unstructure(case.owner):
+    if data["owner"] != _actor_document(case.owner):
         raise DataError(
             f"stored owner {data['owner']!r} but the history gives {case.owner.actor_id!r}",
             where="$.owner",
