@@ -105,7 +105,9 @@ class Desk:
     :class:`~custrecovery.Defaults` (replace it with ``defaults=``, or pass
     ``None`` for none), the ``plugins`` given, and, with ``entry_points=True``,
     those installed under the ``custrecovery`` entry-point group. ``allow`` and
-    ``deny`` filter all of them by name.
+    ``deny`` filter all of them by name. An installed plugin that fails to load
+    raises :class:`~custrecovery.PluginError` naming its entry point (deny it,
+    or pass ``entry_points=False``, to build the desk without it).
     """
 
     def __init__(
@@ -266,9 +268,11 @@ class Desk:
                 else "the case has no accountable owner in this state"
             )
             raise OperationRefused(reason, case_id=case.case_id, state=state, operation=op.kind)
-        CHECKS[op.kind](case, op) if op.kind in CHECKS else _check_annotation(
-            case, op, self.goodwill.authority
-        )
+        check = CHECKS.get(op.kind)
+        if check is not None:
+            check(case, op)
+        else:
+            _check_annotation(case, op, self.goodwill.authority)
         return apply_effect(case, op, state)
 
     def apply_all(self, case: Case, ops: Iterable[Operation]) -> Case:

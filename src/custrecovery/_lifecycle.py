@@ -19,8 +19,11 @@ Rules
   it for good, and a later reply opens a new case linked to it.
 * A duplicate is merged into the case that carries on (``merge_into``); both
   histories are kept and the survivor records what it absorbed.
-* Every transition into a final state (``archived``, ``merged``) carries a
-  validator marked :func:`records_outcome`.
+* Every transition that leaves the owned region carries a validator marked
+  :func:`records_outcome`: into a final state (``archived``, ``merged``), or into
+  ``closed``, the one *resting* state: unowned and not final, because a reply
+  within the window reopens it under a new owner, and every way out of it either
+  re-establishes an owner or ends the case (:mod:`custrecovery._verify`, rule 7).
 
 Theory of operation
 -------------------
@@ -116,8 +119,9 @@ _V = TypeVar("_V", bound=Callable[..., None])
 def records_outcome(validator: _V) -> _V:
     """Mark a validator as one that guarantees an outcome is on record.
 
-    :func:`~custrecovery.verify_lifecycle` requires one on every transition into
-    a final state. Mark your own only if it refuses unless an outcome is recorded.
+    :func:`~custrecovery.verify_lifecycle` requires one on every transition that
+    leaves the owned region (into a final or a resting state). Mark your own only
+    if it refuses unless an outcome is recorded.
     """
     validator.records_outcome = True  # type: ignore[attr-defined]
     return validator
