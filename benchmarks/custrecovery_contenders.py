@@ -19,8 +19,9 @@ same four operations as the baselines, on a
 * ``fire(case, event)``: ``desk.apply(case, op)`` of the lifecycle operation for
   ``event`` (``propose`` is ``ProposeResolution``): the typed checks (time
   order, operation family, final state, the declared transition and its
-  validators), the effect, the ownership invariant re-checked by ``Case``, the
-  history append and the plugins' notification. Cases are immutable, so the
+  validators), the effect, the new event and case (the owner carried over or
+  the operation's validated ``by``), the history append and the plugins'
+  notification. Cases are immutable, so the
   case it returns is new and the one given is unchanged.
 * ``refused(case, event)``: ``desk.apply`` of an operation the state does not
   allow, catching :class:`custrecovery.OperationRefused`.

@@ -1,9 +1,11 @@
 """Effects: how each accepted operation changes a case.
 
 Each effect is a small function ``(case, op) -> dict`` returning the fields to
-change; :func:`apply_effect` adds the new state, version and event, and builds
-the new case (whose own validators re-check the ownership invariant). Effects
-run only after every check passed, and they never raise for a valid operation.
+change; :func:`apply_effect` builds the next event (new state, next version,
+the owner) and the new case through the desk's trusted constructor
+(:func:`~custrecovery._case.next_case`): the owner it passes is the last
+event's or the operation's ``by``, both already validated Actors. Effects run
+only after every check passed, and they never raise for a valid operation.
 The owner changes in exactly three places: ``record`` (the recorder),
 ``accept_handoff`` (the colleague who accepted) and ``reopen_after_close``
 (whoever received the customer's reply).
