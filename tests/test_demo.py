@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
+from typing import TextIO
 
 import pytest
 
 import custrecovery as cr
+from custrecovery import _demo as demo
 from custrecovery._demo import SCENARIOS
 from custrecovery._demo import boundary_decision
 from custrecovery._demo import goodwill_above_authority
@@ -34,6 +37,69 @@ def test_every_scenario_runs_and_ends_in_a_case(played: tuple[str, list[cr.Case]
     assert len(cases) == len(SCENARIOS)
     for number, scenario in enumerate(SCENARIOS, start=1):
         assert f"== {number}. {(scenario.__doc__ or '').strip()}" in text
+
+
+@pytest.mark.parametrize(
+    ("scenario", "shown"),
+    [
+        (
+            demo.hotel_walk,
+            [
+                "  refused (ReferralRefused): case 'HOTEL-1' in state 'referral_offered': 'refer' "
+                "refused: the receiving firm has not confirmed it can help",
+                "degree=CONNECTED_LIVE",
+                "-> referred (owner: Nadia)",
+                "-> closed (owner: Nadia)",
+            ],
+        ),
+        (
+            demo.billing_stays_on,
+            [
+                "  refused (NotMyResponsibility): case 'TEL-88' in state 'received': 'disclaim' "
+                "refused",
+                "  while the offer is open, the owner is still Leila",
+                "accept_handoff     by Omid",
+            ],
+        ),
+        (
+            demo.conference_capture,
+            [
+                "offer_handoff      by Reza",
+                "to=mina",
+                "copy_customer=True",
+                "-> received (owner: Mina)",
+            ],
+        ),
+        (
+            demo.rejected_with_recourse,
+            [
+                "  refused (ClosingRefused): case 'BANK-19'",
+                "give_recourse",
+                "action=personal letter",
+                "-> closed (owner: Farah)",
+            ],
+        ),
+        (
+            demo.not_my_responsibility,
+            [
+                "  refused (NotMyResponsibility): case 'SHOP-3' in state 'received': 'dismiss' "
+                "refused",
+                "  case unchanged after the refusal: True (version 1)",
+            ],
+        ),
+    ],
+)
+def test_the_lifecycle_scenarios_show_their_steps_and_refusals(
+    played: tuple[str, list[cr.Case]],
+    scenario: Callable[[cr.Desk, TextIO], cr.Case],
+    shown: list[str],
+) -> None:
+    """Issue 2's scenarios print the refusal they provoke and the steps that follow it."""
+    text, _ = played
+    number = SCENARIOS.index(scenario) + 1
+    section = "\n".join(_section(text, number))
+    for piece in shown:
+        assert piece in section
 
 
 def test_the_boundary_decision_is_shown_with_its_explanations(

@@ -195,25 +195,37 @@ def register_compensation_strategies():
 '''
 
 
+def install_distribution(
+    site: Path, monkeypatch: pytest.MonkeyPatch, module: str, source: str, entry_point: str
+) -> Iterator[str]:
+    """Install ``module`` with entry point ``entry_point`` in the ``custrecovery`` group,
+    as pip leaves a distribution (the package and its ``.dist-info``), on ``sys.path``
+    until the generator is resumed; then the imported module goes too."""
+    package = site / module
+    package.mkdir()
+    (package / "__init__.py").write_text(source, encoding="utf-8")
+    info = site / f"{module}-1.0.dist-info"
+    info.mkdir()
+    name = module.replace("_", "-")
+    (info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n", encoding="utf-8"
+    )
+    (info / "RECORD").write_text("", encoding="utf-8")
+    (info / "entry_points.txt").write_text(f"[custrecovery]\n{entry_point} = {module}\n")
+    monkeypatch.syspath_prepend(str(site))
+    importlib.invalidate_caches()
+    yield entry_point
+    # monkeypatch restores sys.path after the test; the imported module must go too.
+    sys.modules.pop(module, None)
+    importlib.invalidate_caches()
+
+
 @pytest.fixture
 def installed_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """Install ``crplugin_demo`` (entry point ``demo``) on ``sys.path`` for one test."""
-    package = tmp_path / "crplugin_demo"
-    package.mkdir()
-    (package / "__init__.py").write_text(textwrap.dedent(PLUGIN_SOURCE), encoding="utf-8")
-    info = tmp_path / "crplugin_demo-1.0.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text(
-        "Metadata-Version: 2.1\nName: crplugin-demo\nVersion: 1.0\n", encoding="utf-8"
+    yield from install_distribution(
+        tmp_path, monkeypatch, "crplugin_demo", textwrap.dedent(PLUGIN_SOURCE), "demo"
     )
-    (info / "RECORD").write_text("", encoding="utf-8")
-    (info / "entry_points.txt").write_text("[custrecovery]\ndemo = crplugin_demo\n")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    importlib.invalidate_caches()
-    yield "demo"
-    # monkeypatch restores sys.path after this; the imported module must go too.
-    sys.modules.pop("crplugin_demo", None)
-    importlib.invalidate_caches()
 
 
 def test_installed_plugin_is_discovered(installed_plugin: str) -> None:
@@ -271,23 +283,8 @@ def test_no_plugin_is_installed_by_default() -> None:
 @pytest.fixture
 def broken_entry_point(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """Install entry point ``broken`` whose module raises ImportError when imported."""
-    package = tmp_path / "crplugin_broken"
-    package.mkdir()
-    (package / "__init__.py").write_text(
-        "raise ImportError('needs hotelsdk, which is not installed')\n", encoding="utf-8"
-    )
-    info = tmp_path / "crplugin_broken-1.0.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text(
-        "Metadata-Version: 2.1\nName: crplugin-broken\nVersion: 1.0\n", encoding="utf-8"
-    )
-    (info / "RECORD").write_text("", encoding="utf-8")
-    (info / "entry_points.txt").write_text("[custrecovery]\nbroken = crplugin_broken\n")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    importlib.invalidate_caches()
-    yield "broken"
-    sys.modules.pop("crplugin_broken", None)
-    importlib.invalidate_caches()
+    source = "raise ImportError('needs hotelsdk, which is not installed')\n"
+    yield from install_distribution(tmp_path, monkeypatch, "crplugin_broken", source, "broken")
 
 
 def test_an_entry_point_that_fails_to_load_raises_a_plugin_error(broken_entry_point: str) -> None:
