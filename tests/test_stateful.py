@@ -85,6 +85,11 @@ def _expiry_hands_the_case_over(case: Case, op: Operation) -> dict[str, Any]:
     return {"owner": case.pending_handoff.to, "pending_handoff": None}
 
 
+def _acceptance_drops_the_owner(case: Case, op: Operation) -> dict[str, Any]:
+    # The seeded bug the issue names: the case is left with no owner at all.
+    return {"owner": None, "pending_handoff": None}
+
+
 def _withdraw_crashes(case: Case, op: Operation) -> None:
     raise KeyError(op.kind)
 
@@ -93,6 +98,7 @@ EFFECT_MUTANTS: dict[str, tuple[str, Callable[..., Any], str]] = {
     "offer-is-a-cold-transfer": ("offer_handoff", _offer_is_a_cold_transfer, "owner"),
     "decline-takes-the-case": ("decline_handoff", _decline_takes_the_case, "owner"),
     "expiry-hands-the-case-over": ("expire_handoff", _expiry_hands_the_case_over, "owner"),
+    "acceptance-drops-the-owner": ("accept_handoff", _acceptance_drops_the_owner, "owner"),
 }
 
 

@@ -510,6 +510,9 @@ class LifecycleConformance(RuleBasedStateMachine):
             raise AssertionError(
                 f"{op.kind!r} raised {type(bug).__name__}, not a CustRecoveryError: {bug}"
             ) from bug
+        assert isinstance(after.owner, Actor), (
+            f"after {op.kind!r} the case has no owner (its owner is {after.owner!r})"
+        )
         assert self.model.state not in self.table.final, (
             f"a case in final state {self.model.state!r} accepted {op.kind!r}"
         )
