@@ -99,3 +99,16 @@ def windowed(desk: cr.Desk, window: timedelta = REOPEN_WINDOW) -> cr.Desk:
 def windowed_desk(request: pytest.FixtureRequest) -> cr.Desk:
     """A desk whose rules reopen a closed case on a reply within 14 days, once per engine."""
     return cr.Desk(engine=request.param, rules=cr.LifecycleRules(reopen_window=REOPEN_WINDOW))
+
+
+class Listener:
+    """A plugin that keeps every notification: event id, kind, and the case's owner."""
+
+    plugin_name = "listener"
+
+    def __init__(self) -> None:
+        self.heard: list[tuple[str, str, str]] = []
+
+    @cr.hookimpl
+    def on_operation_accepted(self, case: cr.Case, event: cr.Event) -> None:
+        self.heard.append((event.event_id, event.kind, case.owner.actor_id))

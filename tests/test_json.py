@@ -27,12 +27,13 @@ from hypothesis import settings
 from hypothesis import strategies as st
 
 import custrecovery as cr
+from conftest import Listener
 from custrecovery.testing._boundary_strategies import assessments
 from custrecovery.testing._boundary_strategies import customer_histories
 from custrecovery.testing._case_strategies import actors
+from custrecovery.testing._case_strategies import carry_on
 from custrecovery.testing._case_strategies import cases
 from custrecovery.testing._case_strategies import complaints
-from custrecovery.testing._case_strategies import operations
 from custrecovery.testing._money_strategies import compensation_facts
 from custrecovery.testing._money_strategies import money
 
@@ -163,15 +164,7 @@ def reopened_cases(draw: st.DrawFn, max_steps: int = 12) -> cr.Case:
     closed_at = case.last_event_at
     reply = closed_at + draw(st.timedeltas(timedelta(0), REOPEN_WINDOW))
     case = WINDOWED.apply(case, cr.ReopenAfterClose(by=draw(actors()), at=reply))
-    for _ in range(draw(st.integers(0, max_steps))):
-        if not WINDOWED.allowed(case):
-            break
-        op = draw(operations(WINDOWED, case, enabled_only=True))
-        try:
-            case = WINDOWED.apply(case, op)
-        except cr.OperationRefused:
-            continue
-    return _annotate(draw, WINDOWED, case)
+    return _annotate(draw, WINDOWED, carry_on(draw, WINDOWED, case, max_steps))
 
 
 def windowed_cases() -> st.SearchStrategy[cr.Case]:
@@ -1183,7 +1176,6 @@ def test_replaying_a_renamed_state_names_it() -> None:
     assert (
         caught.value.problem == "stored state 'renamed_state' is not a state of ComplaintLifecycle"
     )
-    assert "'renamed_state'" in caught.value.problem
 
 
 def test_replaying_an_empty_history_raises() -> None:
@@ -1302,21 +1294,10 @@ def test_random_mutations_load_equal_or_raise_the_library_error(example: Mutatio
 # --- optimistic concurrency ----------------------------------------------------------------
 
 
-class Recorder:
-    """A plugin that records every notification it gets."""
-
-    def __init__(self) -> None:
-        self.seen: list[str] = []
-
-    @cr.hookimpl
-    def on_operation_accepted(self, case: cr.Case, event: cr.Event) -> None:
-        self.seen.append(event.event_id)
-
-
 def test_a_stale_version_raises_a_conflict_and_changes_nothing() -> None:
     """Applying to a version other than the one expected raises ConflictError."""
-    recorder = Recorder()
-    desk = cr.Desk(plugins=[recorder])
+    listener = Listener()
+    desk = cr.Desk(plugins=[listener])
     before = copy.deepcopy(cr.case_to_dict(STORY))
     with pytest.raises(cr.ConflictError) as caught:
         desk.apply(STORY, cr.Investigate(by=BOB, at=at(10)), expected_version=STORY.version - 1)
@@ -1324,7 +1305,7 @@ def test_a_stale_version_raises_a_conflict_and_changes_nothing() -> None:
     assert (conflict.case_id, conflict.expected_version, conflict.actual_version) == ("C-1", 5, 6)
     assert "expected version 5, found 6" in str(conflict)
     assert cr.case_to_dict(STORY) == before
-    assert recorder.seen == []
+    assert listener.heard == []
 
 
 @pytest.mark.parametrize("expected", ["6", 6.0, True])

@@ -31,6 +31,7 @@ from conftest import OTHER_CUSTOMER
 from conftest import REOPEN_WINDOW
 from conftest import T0
 from conftest import Engine
+from conftest import Listener
 from conftest import minutes
 from conftest import windowed
 from custrecovery._lifecycle import outcome_recorded
@@ -1005,14 +1006,8 @@ def test_state_owner_and_version_are_read_from_the_history(desk: cr.Desk) -> Non
     at = case.last_event_at
     case = desk.apply(case, cr.OfferHandoff(by=ALICE, at=at, to=BOB, reason="billing"))
     case = desk.apply(case, cr.AcceptHandoff(by=BOB, at=at))
-    last = case.history[-1]
-    assert (case.state, case.owner, case.version, case.case_id) == (
-        last.state,
-        last.owner,
-        len(case.history),
-        last.case_id,
-    )
     assert (case.state, case.owner, case.version) == ("investigating", BOB, 6)
+    assert [e.kind for e in case.history[-2:]] == ["offer_handoff", "accept_handoff"]
     assert repr(case) == "Case(case_id='C-1', state='investigating', owner='bob', version=6)"
 
 
@@ -1285,19 +1280,6 @@ def test_reply_dated_before_the_close_refused(windowed_desk: cr.Desk) -> None:
 
 
 # --- merging duplicates -----------------------------------------------------------------
-
-
-class Listener:
-    """A plugin that keeps every notification: event id, kind, and the case's owner."""
-
-    plugin_name = "listener"
-
-    def __init__(self) -> None:
-        self.heard: list[tuple[str, str, str]] = []
-
-    @cr.hookimpl
-    def on_operation_accepted(self, case: cr.Case, event: cr.Event) -> None:
-        self.heard.append((event.event_id, event.kind, case.owner.actor_id))
 
 
 def duplicate_pair(desk: cr.Desk) -> tuple[cr.Case, cr.Case]:

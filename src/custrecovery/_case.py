@@ -34,7 +34,17 @@ from custrecovery._operations import ReferralNotice
 from custrecovery._parties import Actor
 from custrecovery._time import require_aware
 
-__all__ = ["Case", "CaseDetails", "CustomerNotice", "Event", "HandoffOffer", "Recourse", "Referral"]
+__all__ = [
+    "Case",
+    "CaseDetails",
+    "CustomerNotice",
+    "Event",
+    "HandoffOffer",
+    "Recourse",
+    "Referral",
+    "check_owner",
+    "next_case",
+]
 
 
 @final
@@ -91,10 +101,15 @@ class Referral:
         return self.confirmed_by is not None
 
 
-def _is_actor(instance: Any, attribute: Any, value: Any) -> None:
-    # The ownership invariant at the type level: no None, no placeholder.
+def check_owner(value: object) -> None:
+    """Raise unless ``value`` can own a case: the ownership invariant at the type level
+    (an :class:`~custrecovery.Actor`; no None, no placeholder)."""
     if not isinstance(value, Actor):
         raise InvalidValue(f"a case must always have an owner (an Actor), got {value!r}")
+
+
+def _is_actor(instance: Any, attribute: Any, value: Any) -> None:
+    check_owner(value)
 
 
 @final
@@ -271,16 +286,20 @@ class Case:
 # values that already passed the same checks (the owner is the last event's or
 # the operation's ``by``, both validated Actors; the event's version is
 # ``len(history) + 1`` and its case id the last event's), so it fills the slots
-# directly. Anything else, a stored history above all, goes through the
-# validating constructors. tests/test_lifecycle.py checks that every case the
-# desk builds passes ``attrs.validate`` and equals its validated rebuild.
+# directly (apply_effect checks an owner that changes). Anything else, a stored
+# history above all, goes through the validating constructors. The conformance
+# kit (custrecovery.testing, run by tests/test_stateful.py) checks after every
+# step that the case and each event pass ``attrs.validate``.
 
 _new = object.__new__
 _EVENT_SLOTS = ("case_id", "version", "operation", "state", "owner")
 _CASE_SLOTS = ("complaint", "history", "resolution", "customer_accepted", "details")
-# next_case fills the slots in this order: fail at import if the classes change.
-assert tuple(attrs.fields_dict(Event)) == _EVENT_SLOTS, attrs.fields_dict(Event)
-assert tuple(attrs.fields_dict(Case)) == _CASE_SLOTS, attrs.fields_dict(Case)
+# next_case must fill every slot: fail at import, not with a half-built case, if a
+# field is added to either class and not here.
+if set(attrs.fields_dict(Event)) != set(_EVENT_SLOTS) or set(attrs.fields_dict(Case)) != set(
+    _CASE_SLOTS
+):
+    raise RuntimeError("custrecovery._case.next_case no longer fills every field of Event/Case")
 _set_event = tuple(Event.__dict__[name].__set__ for name in _EVENT_SLOTS)
 _set_case = tuple(Case.__dict__[name].__set__ for name in _CASE_SLOTS)
 

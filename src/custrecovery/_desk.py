@@ -8,11 +8,13 @@ refused operation leaves the caller's case exactly as it was.
 Order of checks for :meth:`Desk.apply` (the first failure raises, nothing runs
 after it):
 
-1. with ``expected_version``, the case is that version (else
+1. the case and operation are of the right types (else
+   :class:`~custrecovery.InvalidValue`);
+2. with ``expected_version`` (an int), the case is that version (else
    :class:`~custrecovery.ConflictError`);
-2. the case and operation are of the right types, and the case's stored state
-   is one the lifecycle knows (else :class:`~custrecovery.DataError`);
-3. the operation does not happen before the case's last event;
+3. the case's stored state is one the lifecycle knows (else
+   :class:`~custrecovery.DataError`), and the operation does not happen before
+   the case's last event;
 4. "push it away" operations are refused (:class:`~custrecovery.NotMyResponsibility`);
 5. plugins may veto (not during :meth:`Desk.replay`);
 6. lifecycle operations: the declared transition and its validators (nothing
@@ -91,6 +93,13 @@ def _check_annotation(case: Case, op: Operation, limits: AuthorityLimits | None)
             raise OperationRefused(
                 reason, case_id=case.case_id, state=case.state, operation=op.kind
             )
+
+
+def _too_early(case: Case, op: Operation) -> str:
+    return (
+        f"it happened at {op.at.isoformat()}, before the case's last event at "
+        f"{case.last_event_at.isoformat()} (operations are applied in time order)"
+    )
 
 
 @final
@@ -218,6 +227,12 @@ class Desk:
         self, case: Case, op: Operation, expected_version: int | None, plugins: bool
     ) -> Case:
         """Apply without notifying; ``plugins=False`` (replay) skips their vetoes."""
+        if type(case) is not Case:
+            raise InvalidValue(f"expected a Case, got {type(case).__name__}")
+        if not isinstance(op, Operation) or isinstance(op, Record):
+            raise InvalidValue(
+                f"expected an operation on an existing case, got {type(op).__name__}"
+            )
         if expected_version is not None:
             if type(expected_version) is not int:
                 raise InvalidValue(
@@ -230,26 +245,13 @@ class Desk:
                     expected_version=expected_version,
                     actual_version=case.version,
                 )
-        if type(case) is not Case:
-            raise InvalidValue(f"expected a Case, got {type(case).__name__}")
-        if not isinstance(op, Operation) or isinstance(op, Record):
-            raise InvalidValue(
-                f"expected an operation on an existing case, got {type(op).__name__}"
-            )
         last = case.history[-1]
         state = last.state
         if state not in self._states:
-            raise DataError(
-                f"stored state {state!r} is not a state of {self.lifecycle.__name__}",
-                where=f"case {case.case_id!r}",
-            )
+            raise DataError(self._unknown_state(state), where=f"case {case.case_id!r}")
         if op.at < last.operation.at:
             raise OperationRefused(
-                f"it happened at {op.at.isoformat()}, before the case's last event at "
-                f"{case.last_event_at.isoformat()} (operations are applied in time order)",
-                case_id=case.case_id,
-                state=state,
-                operation=op.kind,
+                _too_early(case, op), case_id=case.case_id, state=state, operation=op.kind
             )
         family = op.family
         if family == "refused":
@@ -305,18 +307,13 @@ class Desk:
                     "(a gap, a duplicate or events out of order)",
                     where=f"{where}.version",
                 )
+            # The two checks _apply makes on the case, made here on the event to
+            # name the exact place in the stored history.
             if event.state not in self._states:
-                raise DataError(
-                    f"stored state {event.state!r} is not a state of {self.lifecycle.__name__}",
-                    where=f"{where}.state",
-                )
+                raise DataError(self._unknown_state(event.state), where=f"{where}.state")
             op = event.operation
             if case is not None and op.at < case.last_event_at:
-                raise DataError(
-                    f"it happened at {op.at.isoformat()}, before the case's last event at "
-                    f"{case.last_event_at.isoformat()} (events are stored in time order)",
-                    where=f"{where}.operation.at",
-                )
+                raise DataError(_too_early(case, op), where=f"{where}.operation.at")
             try:
                 if case is None:
                     if not isinstance(op, Record):
@@ -458,6 +455,9 @@ class Desk:
             k for k, cls in OPERATION_TYPES.items() if cls.family in ("ownership", "annotation")
         }
         return declared | side
+
+    def _unknown_state(self, state: str) -> str:
+        return f"stored state {state!r} is not a state of {self.lifecycle.__name__}"
 
     def _not_declared(self, case: Case, op: Operation) -> OperationRefused:
         where = {"case_id": case.case_id, "state": case.state, "operation": op.kind}

@@ -25,6 +25,7 @@ from custrecovery._case import Event
 from custrecovery._case import HandoffOffer
 from custrecovery._case import Recourse
 from custrecovery._case import Referral
+from custrecovery._case import check_owner
 from custrecovery._case import next_case
 from custrecovery._operations import AbsorbDuplicate
 from custrecovery._operations import ConfirmReferral
@@ -219,7 +220,11 @@ def apply_effect(case: Case, op: Operation, state: str) -> Case:
     details = case.details
     changes = EFFECTS[op.kind](case, op)
     if changes:
-        owner = changes.pop("owner", owner)
+        if "owner" in changes:
+            # The owner changes in three effects, each to a validated actor; the
+            # trusted constructor below does not check it, so it is checked here.
+            owner = changes.pop("owner")
+            check_owner(owner)
         resolution = changes.pop("resolution", resolution)
         accepted = changes.pop("customer_accepted", accepted)
         if changes:

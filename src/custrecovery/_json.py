@@ -235,8 +235,9 @@ def _converter(*, detailed: bool) -> cattrs.Converter:
         result: Operation = tagged(value, Operation)
         return result
 
-    converter.register_structure_hook(Operation, operation)
-    if not detailed:
+    if detailed:
+        converter.register_structure_hook(Operation, operation)
+    else:
         _register_fast_paths(converter)
     return converter
 

@@ -59,6 +59,7 @@ __all__ = [
     "ACTOR_POOL",
     "actors",
     "aware_datetimes",
+    "carry_on",
     "cases",
     "complaints",
     "customers",
@@ -346,15 +347,20 @@ def cases(desk: Desk | None = None, max_steps: int = 20) -> st.SearchStrategy[Ca
         complaint = draw(complaints())
         recorded_at = draw(_later(complaint.received_at))
         case = the_desk.record(complaint, by=draw(actors()), at=recorded_at, note=draw(_NOTES))
-        for _ in range(draw(st.integers(0, max_steps))):
-            if not the_desk.allowed(case):
-                break
-            op = draw(operations(the_desk, case, enabled_only=True))
-            try:
-                case = the_desk.apply(case, op)
-            except OperationRefused:
-                # A lifecycle validator (closing too early) said no: draw another step.
-                continue
-        return case
+        return carry_on(draw, the_desk, case, max_steps)
 
     return build()
+
+
+def carry_on(draw: st.DrawFn, desk: Desk, case: Case, max_steps: int) -> Case:
+    """``case`` after up to ``max_steps`` more accepted operations drawn on ``desk``."""
+    for _ in range(draw(st.integers(0, max_steps))):
+        if not desk.allowed(case):
+            break
+        op = draw(operations(desk, case, enabled_only=True))
+        try:
+            case = desk.apply(case, op)
+        except OperationRefused:
+            # A lifecycle validator (closing too early) said no: draw another step.
+            continue
+    return case
