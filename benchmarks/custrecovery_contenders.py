@@ -69,6 +69,7 @@ ENGINES: Final[tuple[Engine, ...]] = ("compiled", "reference")
 T0: Final = datetime(2024, 3, 4, 9, 0, tzinfo=timezone.utc)
 """When every benchmark complaint is received and recorded."""
 AGENT: Final = custrecovery.Actor("agent-1", "Ann Agent", role="complaints handler")
+COLLEAGUE: Final = custrecovery.Actor("agent-2", "Bo Colleague", role="complaints handler")
 CUSTOMER: Final = custrecovery.Customer("cust-1", "Carl Customer")
 CASE_ID: Final = "bench-0001"
 
@@ -191,6 +192,26 @@ class CustRecoveryContender:
     def replay(self, events: Sequence[str]) -> custrecovery.Case:
         """Replay the stored history of the case that took ``events`` (the 7-event log)."""
         return self.desk.replay(self._histories[tuple(events)])
+
+    def long_history(self, events: int) -> tuple[custrecovery.Event, ...]:
+        """The stored history of one case with ``events`` events (``events`` odd or even).
+
+        Recorded, then offered to a colleague and withdrawn, again and again, a
+        second apart: a long-running complaint that was handed about but never
+        moved on, so every event is accepted again on replay.
+        """
+        case = self.desk.record(complaint("long-0001"), by=AGENT, at=T0)
+        step = 0
+        while case.version < events:
+            step += 1
+            at = T0 + timedelta(seconds=step)
+            op: custrecovery.Operation = (
+                custrecovery.OfferHandoff(by=AGENT, at=at, to=COLLEAGUE, reason="shift change")
+                if case.pending_handoff is None
+                else custrecovery.WithdrawHandoff(by=AGENT, at=at)
+            )
+            case = self.desk.apply(case, op)
+        return case.history
 
     def acknowledge_operation(self) -> custrecovery.Operation:
         """The ``Acknowledge`` accepted on a freshly recorded case."""

@@ -192,6 +192,10 @@ LOADING: Final = (
 """custrecovery only: loading documents of 1, 4 (= ``bind``) and 7 events, and an
 accepted ``Acknowledge`` on a freshly recorded (1-event) case."""
 
+LONG_HISTORIES: Final = (100, 1_000, 10_000)
+"""The lengths of the one long case replayed (µs per event, compiled engine)."""
+_QUICK_LONG_HISTORIES: Final = (100, 1_000)
+
 
 @final
 @attrs.frozen
@@ -338,6 +342,19 @@ def measure_loading(
     return _time(scenario, namespace, repeat=repeat, target_s=target_s, pool=1)
 
 
+def measure_long_replay(
+    desk: CustRecoveryContender,
+    events: int,
+    *,
+    repeat: int = REPEAT,
+    target_s: float = TARGET_S,
+) -> float:
+    """Return the median time to replay one stored case of ``events`` events, per event (µs)."""
+    scenario = Scenario(f"replay_{events}", f"replay {events} events", "replay(HISTORY)")
+    namespace = {"replay": desk.desk.replay, "HISTORY": desk.long_history(events)}
+    return _time(scenario, namespace, repeat=repeat, target_s=target_s, pool=1) / events
+
+
 def _scale(run: Callable[[int], float], target_s: float) -> int:
     """Return how many batches make one repeat last about ``target_s``."""
     batches = 1
@@ -406,6 +423,12 @@ def collect(*, quick: bool = False) -> dict[str, Any]:
         }
         for desk in desks
     }
+    lengths = _QUICK_LONG_HISTORIES if quick else LONG_HISTORIES
+    (compiled,) = (desk for desk in desks if desk.engine == "compiled")
+    long_replay = {
+        str(events): measure_long_replay(compiled, events, repeat=repeat, target_s=target_s)
+        for events in lengths
+    }
     reference = figures[REFERENCE]
     ratios = {
         name: {key: value / reference[key] for key, value in row.items()}
@@ -434,6 +457,7 @@ def collect(*, quick: bool = False) -> dict[str, Any]:
         "ratios": ratios,
         "custrecovery_us": loading,
         "statechart_bind_over_load": loading_vs_statechart,
+        "long_replay_us_per_event": long_replay,
         "targets": {target.key: target.check(every) for target in TARGETS},
     }
 
@@ -489,6 +513,16 @@ def render(report: Mapping[str, Any]) -> list[str]:
                 ),
             ]
             for name, row in loading.items()
+        ],
+    )
+    long_replay: dict[str, float] = report["long_replay_us_per_event"]
+    shortest = long_replay[min(long_replay, key=int)]
+    lines += ["", f"replaying one long stored case ({COMPILED}; µs per event)", ""]
+    lines += _align(
+        ["events in the case", "µs per event", "vs the shortest"],
+        [
+            [f"{int(events):,}", f"{per_event:.2f}", f"x{per_event / shortest:.2f}"]
+            for events, per_event in long_replay.items()
         ],
     )
     lines += ["", f"targets (on {COMPILED}, ratios from this run)", ""]

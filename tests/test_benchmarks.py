@@ -64,6 +64,7 @@ def test_quick_json_run_reports_every_figure(capsys: pytest.CaptureFixture[str])
         "ratios",
         "custrecovery_us",
         "statechart_bind_over_load",
+        "long_replay_us_per_event",
         "targets",
     }
     assert report["machine"]["cpu_count"] >= 1
@@ -82,6 +83,9 @@ def test_quick_json_run_reports_every_figure(capsys: pytest.CaptureFixture[str])
         assert list(row) == [s.key for s in LOADING]
         for value in row.values():
             assert_positive(value)
+    assert list(report["long_replay_us_per_event"]) == ["100", "1000"]
+    for value in report["long_replay_us_per_event"].values():
+        assert_positive(value)
     assert list(report["targets"]) == [t.key for t in TARGETS]
     for check in report["targets"].values():
         assert_positive(check["ratio"])
