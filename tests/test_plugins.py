@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import base64
+import contextlib
+import hashlib
 import importlib
+import importlib.metadata
+import subprocess
 import sys
 import textwrap
 import warnings
+import zipfile
 from collections.abc import Callable
 from collections.abc import Iterator
 from collections.abc import Sequence
@@ -195,41 +201,77 @@ def register_compensation_strategies():
 '''
 
 
-def install_distribution(
-    site: Path, monkeypatch: pytest.MonkeyPatch, module: str, source: str, entry_point: str
-) -> Iterator[str]:
-    """Install ``module`` with entry point ``entry_point`` in the ``custrecovery`` group,
-    as pip leaves a distribution (the package and its ``.dist-info``), on ``sys.path``
-    until the generator is resumed; then the imported module goes too."""
-    package = site / module
-    package.mkdir()
-    (package / "__init__.py").write_text(source, encoding="utf-8")
-    info = site / f"{module}-1.0.dist-info"
-    info.mkdir()
-    name = module.replace("_", "-")
-    (info / "METADATA").write_text(
-        f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n", encoding="utf-8"
-    )
-    (info / "RECORD").write_text("", encoding="utf-8")
-    (info / "entry_points.txt").write_text(f"[custrecovery]\n{entry_point} = {module}\n")
+def build_wheel(directory: Path, module: str, source: str, entry_point: str) -> Path:
+    """Build ``module`` as a pure-Python wheel declaring ``entry_point`` in the
+    ``custrecovery`` group, the way a plugin author's build backend would (PEP 427)."""
+    dist = module.replace("-", "_")
+    info = f"{dist}-1.0.dist-info"
+    files = {
+        f"{module}/__init__.py": source,
+        f"{info}/METADATA": f"Metadata-Version: 2.1\nName: {dist}\nVersion: 1.0\n",
+        f"{info}/WHEEL": (
+            "Wheel-Version: 1.0\nGenerator: custrecovery-tests\n"
+            "Root-Is-Purelib: true\nTag: py3-none-any\n"
+        ),
+        f"{info}/entry_points.txt": f"[custrecovery]\n{entry_point} = {module}\n",
+    }
+    record = []
+    for name, text in files.items():
+        data = text.encode("utf-8")
+        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+        record.append(f"{name},sha256={digest},{len(data)}")
+    record.append(f"{info}/RECORD,,")
+    wheel = directory / f"{dist}-1.0-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+        archive.writestr(f"{info}/RECORD", "\n".join(record) + "\n")
+    return wheel
+
+
+def pip_installed(directory: Path, module: str, source: str, entry_point: str) -> Path:
+    """A site directory into which pip installed the wheel :func:`build_wheel` built
+    (offline, once per session)."""
+    site = directory / "site"
+    wheel = build_wheel(directory, module, source, entry_point)
+    pip = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    offline = ["--no-deps", "--no-index", "--target", str(site)]
+    subprocess.run([*pip, *offline, str(wheel)], check=True)
+    return site
+
+
+@contextlib.contextmanager
+def on_path(site: Path, monkeypatch: pytest.MonkeyPatch, module: str) -> Iterator[None]:
+    """The pip-installed ``site`` on ``sys.path``; afterwards the imported ``module`` goes
+    too (monkeypatch restores ``sys.path`` itself after the test)."""
     monkeypatch.syspath_prepend(str(site))
     importlib.invalidate_caches()
-    yield entry_point
-    # monkeypatch restores sys.path after the test; the imported module must go too.
-    sys.modules.pop(module, None)
-    importlib.invalidate_caches()
+    try:
+        yield
+    finally:
+        sys.modules.pop(module, None)
+        importlib.invalidate_caches()
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``crplugin_demo`` (entry point ``demo``), built as a wheel and installed by pip."""
+    directory = tmp_path_factory.mktemp("crplugin_demo")
+    return pip_installed(directory, "crplugin_demo", textwrap.dedent(PLUGIN_SOURCE), "demo")
 
 
 @pytest.fixture
-def installed_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """Install ``crplugin_demo`` (entry point ``demo``) on ``sys.path`` for one test."""
-    yield from install_distribution(
-        tmp_path, monkeypatch, "crplugin_demo", textwrap.dedent(PLUGIN_SOURCE), "demo"
-    )
+def installed_plugin(demo_site: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The pip-installed ``crplugin_demo`` on ``sys.path`` for one test."""
+    with on_path(demo_site, monkeypatch, "crplugin_demo"):
+        yield "demo"
 
 
 def test_installed_plugin_is_discovered(installed_plugin: str) -> None:
-    """``Desk()`` loads a package installed under the ``custrecovery`` entry-point group."""
+    """``Desk()`` loads a package pip installed under the ``custrecovery`` entry-point group."""
+    dist = importlib.metadata.distribution("crplugin_demo")
+    assert dist.read_text("INSTALLER") == "pip\n"
+    assert [(ep.group, ep.name) for ep in dist.entry_points] == [("custrecovery", "demo")]
     desk = cr.Desk()
     assert desk.plugins.names == ("custrecovery.defaults", installed_plugin)
 
@@ -280,11 +322,19 @@ def test_no_plugin_is_installed_by_default() -> None:
     assert not any("crplugin_demo" in str(path) for path in sys.path)
 
 
-@pytest.fixture
-def broken_entry_point(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """Install entry point ``broken`` whose module raises ImportError when imported."""
+@pytest.fixture(scope="session")
+def broken_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``crplugin_broken`` (entry point ``broken``, raising ImportError), installed by pip."""
     source = "raise ImportError('needs hotelsdk, which is not installed')\n"
-    yield from install_distribution(tmp_path, monkeypatch, "crplugin_broken", source, "broken")
+    directory = tmp_path_factory.mktemp("crplugin_broken")
+    return pip_installed(directory, "crplugin_broken", source, "broken")
+
+
+@pytest.fixture
+def broken_entry_point(broken_site: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Install entry point ``broken`` whose module raises ImportError when imported."""
+    with on_path(broken_site, monkeypatch, "crplugin_broken"):
+        yield "broken"
 
 
 def test_an_entry_point_that_fails_to_load_raises_a_plugin_error(broken_entry_point: str) -> None:
