@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -528,6 +529,39 @@ def test_largest_keeps_the_first_of_equals() -> None:
     """On a tie the strategy listed first wins."""
     other = Proposal(Remedy.VOUCHER, eur(10), why("other"))
     assert combine([TEN, other], currency="EUR", rule="largest").proposals == (TEN,)
+
+
+@pytest.mark.parametrize(
+    ("rule", "kept", "total"),
+    [("largest", (TEN,), eur(10)), ("first", (TEN,), eur(10)), ("sum", (TEN, TEN), eur(20))],
+)
+def test_equal_proposals_are_kept_as_counted(
+    rule: CombinationRule, kept: tuple[Proposal, ...], total: Money
+) -> None:
+    """Two equal proposals are two proposals: the kept ones are exactly those counted."""
+    result = combine([TEN, TEN], currency="EUR", rule=rule)
+    assert (result.proposals, result.total, result.uncapped_total) == (kept, total, total)
+
+
+@pytest.mark.parametrize(
+    ("proposals", "total", "uncapped", "problem"),
+    [
+        ((TEN,), eur(60), eur(60), "the uncapped total 60.00 EUR is not what the proposals"),
+        ((TEN, TWENTY), eur(10), eur(10), "not what the proposals kept add up to (30.00 EUR)"),
+        ((TEN,), eur(11), eur(10), "the total 11.00 EUR must be between zero and the uncapped"),
+        ((TEN,), eur(-1), eur(10), "the total -1.00 EUR must be between zero"),
+        ((TEN,), Money(10, "USD"), Money(10, "USD"), "ten's amount is 10.00 EUR"),
+        ([TEN], eur(10), eur(10), "proposals must be a tuple of Proposal objects"),
+        ((TEN,), 10, eur(10), "the totals must be Money"),
+    ],
+    ids=["inflated", "deflated", "above-uncapped", "negative", "currency", "list", "not-money"],
+)
+def test_a_compensation_cannot_claim_more_than_its_proposals(
+    proposals: object, total: object, uncapped: Money, problem: str
+) -> None:
+    """A hand-built or stored compensation whose totals disagree with its proposals is refused."""
+    with pytest.raises(InvalidValue, match=re.escape(problem)):
+        Compensation(proposals, total, uncapped, ())  # type: ignore[arg-type]
 
 
 def test_combining_nothing_gives_zero() -> None:

@@ -592,11 +592,22 @@ def _start_without_record(doc: Doc) -> None:
 
 
 def _goodwill_of(doc: Doc, amount: str) -> dict[str, Any]:
-    """The story's goodwill decision, its compensation total set to ``amount`` EUR."""
+    """The story's goodwill decision with a credit of ``amount`` EUR added to its apology:
+    a compensation consistent in itself, whose authority record the caller then edits."""
     decision: dict[str, Any] = doc["history"][5]["operation"]["decision"]
+    compensation = decision["compensation"]
     total = {"amount": amount, "currency": "EUR"}
-    decision["compensation"]["total"] = decision["compensation"]["uncapped_total"] = total
+    credit = {"source": "credit", "rule": "a credit", "facts": [], "thresholds": []}
+    compensation["proposals"].append({"remedy": "credit", "amount": total, "explanation": credit})
+    compensation["explanations"].append(credit)
+    compensation["total"] = compensation["uncapped_total"] = total
     return decision
+
+
+def _inflate_compensation(doc: Doc) -> None:
+    # A total its proposals do not add up to: refused before any authority is looked at.
+    compensation = doc["history"][5]["operation"]["decision"]["compensation"]
+    compensation["total"] = compensation["uncapped_total"] = {"amount": "60.00", "currency": "EUR"}
 
 
 def _refuse_goodwill(doc: Doc) -> None:
@@ -833,6 +844,12 @@ CORPUS = [
         _authority_for_another_total,
         "$.history[5].operation.decision",
         "the authority was checked for 10.00 EUR, but the compensation is 0.00 EUR",
+    ),
+    (
+        "compensation-above-its-proposals",
+        _inflate_compensation,
+        "$.history[5].operation.decision.compensation",
+        "the uncapped total 60.00 EUR is not what the proposals kept add up to (0.00 EUR)",
     ),
     (
         "event-owner-mismatch",

@@ -406,14 +406,41 @@ class MatchedRemedy:
         return Proposal(remedy, amount, why)
 
 
+def _proposals(instance: Any, attribute: Any, value: Any) -> None:
+    if not isinstance(value, tuple) or not all(isinstance(p, Proposal) for p in value):
+        raise InvalidValue(f"proposals must be a tuple of Proposal objects, got {value!r}")
+
+
+def _totals(instance: Any, attribute: Any, uncapped: Any) -> None:
+    # The totals are what the kept proposals add up to, capped: a compensation
+    # cannot claim more than its own reasons (a hand-built or stored one included).
+    total = instance.total
+    if not isinstance(total, Money) or not isinstance(uncapped, Money):
+        raise InvalidValue(f"the totals must be Money, got {total!r} and {uncapped!r}")
+    for proposal in instance.proposals:
+        _same_currency(proposal.amount, total.currency, f"{proposal.explanation.source}'s amount")
+    _same_currency(uncapped, total.currency, "the uncapped total")
+    counted = sum((p.amount for p in instance.proposals), Money.zero(total.currency))
+    if uncapped != counted:
+        raise InvalidValue(
+            f"the uncapped total {uncapped} is not what the proposals kept add up to ({counted})"
+        )
+    if total.is_negative or total > uncapped:
+        raise InvalidValue(f"the total {total} must be between zero and the uncapped {uncapped}")
+
+
 @final
 @attrs.frozen
 class Compensation:
-    """The combined result: the proposals kept, their total (capped) and every reason."""
+    """The combined result: the proposals kept, their total (capped) and every reason.
 
-    proposals: tuple[Proposal, ...]
+    Consistent by construction: ``uncapped_total`` is the sum of the kept proposals'
+    amounts (non-monetary ones count zero), ``total`` lies between zero and it.
+    """
+
+    proposals: tuple[Proposal, ...] = attrs.field(validator=_proposals)
     total: Money
-    uncapped_total: Money
+    uncapped_total: Money = attrs.field(validator=_totals)
     explanations: tuple[Explanation, ...]
 
     @property
@@ -444,15 +471,19 @@ def combine(
         if not isinstance(proposal, Proposal):
             raise InvalidValue(f"expected Proposal objects, got {proposal!r}")
         _same_currency(proposal.amount, currency, f"{proposal.explanation.source}'s amount")
-    monetary = [p for p in offered if p.remedy.is_monetary]
+    # Positions, not values: two equal proposals are two proposals, and only the
+    # ones chosen count (and are kept).
+    monetary = [i for i, p in enumerate(offered) if p.remedy.is_monetary]
     if rule == "sum":
-        chosen = monetary
+        positions = monetary
     elif rule == "first":
-        chosen = monetary[:1]
+        positions = monetary[:1]
     else:
         # max() keeps the first of equal amounts, so the order of strategies decides ties.
-        chosen = [max(monetary, key=lambda p: p.amount.amount)] if monetary else []
-    kept = tuple(p for p in offered if not p.remedy.is_monetary or p in chosen)
+        positions = [max(monetary, key=lambda i: offered[i].amount.amount)] if monetary else []
+    chosen = [offered[i] for i in positions]
+    counted = set(positions)
+    kept = tuple(p for i, p in enumerate(offered) if not p.remedy.is_monetary or i in counted)
     uncapped = sum((p.amount for p in chosen), Money.zero(currency))
     explanations = [p.explanation for p in kept]
     total = uncapped
