@@ -31,6 +31,11 @@ def _section(text: str, number: int) -> list[str]:
     return text[start : end if end != -1 else len(text)].strip("\n").splitlines()[1:]
 
 
+def _because(lines: list[str]) -> list[str]:
+    """The explanation lines of a scenario's printed section."""
+    return [line for line in lines if line.startswith("    because ")]
+
+
 def test_every_scenario_runs_and_ends_in_a_case(played: tuple[str, list[cr.Case]]) -> None:
     """Each scenario prints its heading and returns a case."""
     text, cases = played
@@ -110,7 +115,7 @@ def test_the_boundary_decision_is_shown_with_its_explanations(
     number = SCENARIOS.index(boundary_decision) + 1
     lines = _section(text, number)
     assert lines[0].startswith("  decision: RESTRICT_CONTACT; safeguards: owner kept True")
-    because = [line for line in lines if line.startswith("    because ")]
+    because = _because(lines)
     assert [line.split(":", 1)[0] for line in because] == [
         "    because bends-rules",
         "    because complains-regardless",
@@ -139,7 +144,7 @@ def test_the_goodwill_proposal_is_shown_with_its_explanations(
     number = SCENARIOS.index(goodwill_above_authority) + 1
     lines = _section(text, number)
     assert "  proposed 84.00 EUR, within Nika's authority: False" in lines
-    because = [line for line in lines if line.startswith("    because ")]
+    because = _because(lines)
     assert [line.split(":", 1)[0] for line in because] == [
         "    because apology",
         "    because time_lost",
