@@ -51,6 +51,16 @@ from benchmarks.baselines import EVENTS
 from benchmarks.baselines import LOG
 from benchmarks.baselines import STATES
 from benchmarks.baselines import TABLE
+from custrecovery.operations import AcceptResolution
+from custrecovery.operations import Acknowledge
+from custrecovery.operations import Assess
+from custrecovery.operations import Close
+from custrecovery.operations import Investigate
+from custrecovery.operations import OfferHandoff
+from custrecovery.operations import Operation
+from custrecovery.operations import ProposeResolution
+from custrecovery.operations import Record
+from custrecovery.operations import WithdrawHandoff
 
 __all__ = [
     "AGENT",
@@ -74,13 +84,13 @@ CUSTOMER: Final = custrecovery.Customer("cust-1", "Carl Customer")
 CASE_ID: Final = "bench-0001"
 
 # The baselines name the flat path's events after the lifecycle's, shortened.
-_OPERATION_TYPES: Final[Mapping[str, type[custrecovery.Operation]]] = {
-    "acknowledge": custrecovery.Acknowledge,
-    "assess": custrecovery.Assess,
-    "investigate": custrecovery.Investigate,
-    "propose": custrecovery.ProposeResolution,
-    "accept": custrecovery.AcceptResolution,
-    "close": custrecovery.Close,
+_OPERATION_TYPES: Final[Mapping[str, type[Operation]]] = {
+    "acknowledge": Acknowledge,
+    "assess": Assess,
+    "investigate": Investigate,
+    "propose": ProposeResolution,
+    "accept": AcceptResolution,
+    "close": Close,
 }
 
 
@@ -96,16 +106,16 @@ def complaint(case_id: str) -> custrecovery.Complaint:
     )
 
 
-def operation(event: str) -> custrecovery.Operation:
+def operation(event: str) -> Operation:
     """The operation for a baseline ``event`` other than ``record``, at its step on the path."""
     step = EVENTS.index(event)
     cls = _OPERATION_TYPES[event]
-    if cls is custrecovery.ProposeResolution:
-        return custrecovery.ProposeResolution(by=AGENT, at=at(step), resolution="A full refund")
+    if cls is ProposeResolution:
+        return ProposeResolution(by=AGENT, at=at(step), resolution="A full refund")
     return cls(by=AGENT, at=at(step))
 
 
-_OPERATIONS: Final[Mapping[str, custrecovery.Operation]] = {
+_OPERATIONS: Final[Mapping[str, Operation]] = {
     event: operation(event) for event in EVENTS if event != "record"
 }
 
@@ -116,7 +126,7 @@ def case_events(case_id: str, length: int = len(LOG)) -> Iterator[custrecovery.E
     The events are what a store would hold: the same values ``Desk.record`` and
     ``Desk.apply`` append, built without a desk (the replay checks them).
     """
-    record = custrecovery.Record(by=AGENT, at=T0, complaint=complaint(case_id))
+    record = Record(by=AGENT, at=T0, complaint=complaint(case_id))
     ops = (record, *(_OPERATIONS[event] for event in EVENTS[1:]))
     for version, (op, (_, _, state)) in enumerate(zip(ops[:length], TABLE, strict=False), 1):
         yield custrecovery.Event(case_id, version, op, state, AGENT)
@@ -177,7 +187,7 @@ class CustRecoveryContender:
         """Apply the operation for ``event``; raises ``OperationRefused`` if refused."""
         return self.desk.apply(case, _OPERATIONS[event])
 
-    def apply(self, case: custrecovery.Case, op: custrecovery.Operation) -> custrecovery.Case:
+    def apply(self, case: custrecovery.Case, op: Operation) -> custrecovery.Case:
         """Apply ``op`` to ``case`` (the public call ``fire`` makes)."""
         return self.desk.apply(case, op)
 
@@ -205,14 +215,14 @@ class CustRecoveryContender:
         while case.version < events:
             step += 1
             at = T0 + timedelta(seconds=step)
-            op: custrecovery.Operation = (
-                custrecovery.OfferHandoff(by=AGENT, at=at, to=COLLEAGUE, reason="shift change")
+            op: Operation = (
+                OfferHandoff(by=AGENT, at=at, to=COLLEAGUE, reason="shift change")
                 if case.pending_handoff is None
-                else custrecovery.WithdrawHandoff(by=AGENT, at=at)
+                else WithdrawHandoff(by=AGENT, at=at)
             )
             case = self.desk.apply(case, op)
         return case.history
 
-    def acknowledge_operation(self) -> custrecovery.Operation:
+    def acknowledge_operation(self) -> Operation:
         """The ``Acknowledge`` accepted on a freshly recorded case."""
         return _OPERATIONS["acknowledge"]

@@ -1,19 +1,28 @@
 """Regenerate the parts of the docs that are rendered from code.
 
 ``python docs/regenerate.py`` rewrites docs/lifecycle.md from the lifecycle
-declaration; ``--check`` exits 1 (and says which file) when the page is stale.
-The test suite runs the check.
+declaration and docs/api.md from the public modules (every name in every
+public module's ``__all__``, documented once, where its concept lives);
+``--check`` exits 1 (and says which file) when a page is stale. The test suite
+runs the check.
 """
 
 from __future__ import annotations
 
+import ast
+import importlib
+import inspect
+import itertools
+import pkgutil
 import sys
 from pathlib import Path
+from types import ModuleType
 
-from custrecovery import STATES
-from custrecovery import ComplaintLifecycle
-from custrecovery import lifecycle_mermaid
-from custrecovery import lifecycle_table
+import custrecovery
+from custrecovery.lifecycle import STATES
+from custrecovery.lifecycle import ComplaintLifecycle
+from custrecovery.lifecycle import lifecycle_mermaid
+from custrecovery.lifecycle import lifecycle_table
 
 DOCS = Path(__file__).resolve().parent
 
@@ -21,7 +30,7 @@ LIFECYCLE = """\
 # The complaint lifecycle
 
 The lifecycle is declared once, as two literal tables in
-`custrecovery._lifecycle` (`STATES` and `TRANSITIONS`),
+`custrecovery.lifecycle` (`STATES` and `TRANSITIONS`),
 and built into a python-statemachine 3.x `StateChart` class by `build_lifecycle`.
 Everything on this page is generated from that class by `docs/regenerate.py`;
 the tests fail when this page and the code disagree.
@@ -50,7 +59,7 @@ Validators run before a transition is taken;
 each raises a typed refusal that names the case, its state and the operation.
 
 ```python
->>> from custrecovery import ComplaintLifecycle, lifecycle_table
+>>> from custrecovery.lifecycle import ComplaintLifecycle, lifecycle_table
 >>> print(lifecycle_table(ComplaintLifecycle), end="")
 {table}
 
@@ -69,7 +78,7 @@ Build variants with `build_lifecycle` and your own tables, never by subclassing
 Check them with `verify_lifecycle` / `check_lifecycle`:
 
 ```python
->>> from custrecovery import STATES, TRANSITIONS, TransitionSpec, build_lifecycle, verify_lifecycle
+>>> from custrecovery.lifecycle import STATES, TRANSITIONS, TransitionSpec, build_lifecycle, verify_lifecycle
 >>> shortcut = TransitionSpec("close", ["investigating"], "closed")
 >>> Hasty = build_lifecycle("Hasty", transitions=[*TRANSITIONS, shortcut])
 >>> for problem in verify_lifecycle(Hasty):
@@ -92,7 +101,104 @@ def render_lifecycle() -> str:
     )
 
 
-PAGES = {"lifecycle.md": render_lifecycle}
+def public_modules() -> list[ModuleType]:
+    """Every public module of the package: no part of its dotted name starts with ``_``."""
+    names = ["custrecovery"] + [
+        info.name
+        for info in pkgutil.walk_packages(custrecovery.__path__, "custrecovery.")
+        if not any(part.startswith("_") for part in info.name.split("."))
+    ]
+    return [importlib.import_module(name) for name in sorted(names)]
+
+
+def home(name: str, exported_by: list[str]) -> str:
+    """Where a public object is documented: the concept module that exports it.
+
+    The front door (``custrecovery``) and a subpackage's value module
+    (``custrecovery.goodwill.decisions``) re-export names whose concept module
+    documents them: the shortest dotted path other than the front door wins.
+    """
+    concept = [module for module in exported_by if module != "custrecovery"]
+    return min(concept or exported_by, key=lambda module: (module.count("."), module))
+
+
+def attribute_doc(name: str) -> str:
+    """The docstring written under ``name``'s assignment in the package's source."""
+    for path in sorted(Path(custrecovery.__file__).parent.rglob("*.py")):
+        body = ast.parse(path.read_text(encoding="utf-8")).body
+        for statement, following in itertools.pairwise(body):
+            targets = (
+                statement.targets
+                if isinstance(statement, ast.Assign)
+                else [statement.target]
+                if isinstance(statement, ast.AnnAssign)
+                else []
+            )
+            if any(isinstance(t, ast.Name) and t.id == name for t in targets) and (
+                isinstance(following, ast.Expr)
+                and isinstance(following.value, ast.Constant)
+                and isinstance(following.value.value, str)
+            ):
+                return inspect.cleandoc(following.value.value)
+    return ""
+
+
+def _directive(module: str, name: str, value: object) -> str:
+    target = f"{module}.{name}"
+    if inspect.isclass(value):
+        kind = "autoexception" if issubclass(value, BaseException) else "autoclass"
+        # A lifecycle class (states_map) is a python-statemachine class: its members
+        # are that library's, documented there.
+        own = value.__module__.startswith("custrecovery") and not hasattr(value, "states_map")
+        return f".. {kind}:: {target}\n   :{'members' if own else 'no-members'}:\n"
+    if inspect.isfunction(value):
+        return f".. autofunction:: {target}\n"
+    # Data re-exported from a private module: autodoc would find no docstring
+    # where it is imported and show the type's instead.
+    doc = "".join(f"   {line}\n" if line else "\n" for line in attribute_doc(name).splitlines())
+    return f".. py:data:: {target}\n\n{doc}"
+
+
+API_HEADER = """\
+# API reference
+
+Generated by `docs/regenerate.py` from the public modules' `__all__` and docstrings:
+every public name is documented once, in the module of its concept,
+and listed where it is re-exported.
+`tests/test_api_docs.py` fails when a public name is missing here.
+"""
+
+
+def render_api() -> str:
+    """The whole of docs/api.md."""
+    modules = public_modules()
+    exported: dict[int, list[str]] = {}
+    for module in modules:
+        for name in module.__all__:
+            exported.setdefault(id(getattr(module, name)), []).append(module.__name__)
+    parts = [API_HEADER]
+    for module in modules:
+        documented, listed = [], []
+        for name in module.__all__:
+            value = getattr(module, name)
+            where = home(name, exported[id(value)])
+            if where == module.__name__:
+                documented.append(_directive(where, name, value))
+            else:
+                listed.append(f"{{py:obj}}`{name} <{where}.{name}>`")
+        # The summary line only: a module's rules and theory of operation are
+        # for readers of the source, and their section headings would collide.
+        summary = (module.__doc__ or "").strip().splitlines()[0]
+        parts.append(f"\n## `{module.__name__}`\n\n{summary}\n\n```{{eval-rst}}\n")
+        parts.append(f".. py:module:: {module.__name__}\n")
+        parts += [f"\n{directive}" for directive in documented]
+        parts.append("```\n")
+        if listed:
+            parts.append("\nAlso here: " + ", ".join(listed) + ".\n")
+    return "".join(parts)
+
+
+PAGES = {"lifecycle.md": render_lifecycle, "api.md": render_api}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -22,6 +22,22 @@ from typing import final
 
 import custrecovery as cr
 from custrecovery import hookimpl
+from custrecovery.cases import format_history
+from custrecovery.goodwill import CompensationFacts
+from custrecovery.goodwill import CompensationStrategy
+from custrecovery.goodwill import FailureKind
+from custrecovery.goodwill import Proposal
+from custrecovery.goodwill import Remedy
+from custrecovery.operations import Acknowledge
+from custrecovery.operations import Assess
+from custrecovery.operations import ConfirmReferral
+from custrecovery.operations import OfferGoodwill
+from custrecovery.operations import OfferReferral
+from custrecovery.operations import Operation
+from custrecovery.operations import Refer
+from custrecovery.operations import ReferralDegree
+from custrecovery.operations import ReferralNotice
+from custrecovery.operations import Severity
 
 WALKED_GUEST = "walked guest"
 """The complaint (and compensation) category for a guest sent to another hotel."""
@@ -36,7 +52,7 @@ class WalkedGuestRefund:
     def __init__(self, transport: cr.Money) -> None:
         self.transport = transport
 
-    def propose(self, facts: cr.CompensationFacts) -> cr.Proposal | None:
+    def propose(self, facts: CompensationFacts) -> Proposal | None:
         """The night and the transport, or ``None`` for other categories."""
         if facts.category != WALKED_GUEST or facts.price is None:
             return None
@@ -47,7 +63,7 @@ class WalkedGuestRefund:
             rule="a walked guest gets the night refunded and the transport paid",
             facts={"night": facts.price, "transport": self.transport},
         )
-        return cr.Proposal(cr.Remedy.REFUND, amount, why)
+        return Proposal(Remedy.REFUND, amount, why)
 
 
 @final
@@ -61,18 +77,18 @@ class HotelRules:
         self.log: list[str] = []
 
     @hookimpl
-    def veto_operation(self, case: cr.Case, operation: cr.Operation) -> str | None:
+    def veto_operation(self, case: cr.Case, operation: Operation) -> str | None:
         """Refuse to refer a walked guest who is not connected live."""
         if (
             case.complaint.category == WALKED_GUEST
-            and isinstance(operation, cr.Refer)
-            and operation.degree < cr.ReferralDegree.CONNECTED_LIVE
+            and isinstance(operation, Refer)
+            and operation.degree < ReferralDegree.CONNECTED_LIVE
         ):
             return "a walked guest is connected live to the other hotel"
         return None
 
     @hookimpl
-    def register_compensation_strategies(self) -> Sequence[cr.CompensationStrategy]:
+    def register_compensation_strategies(self) -> Sequence[CompensationStrategy]:
         """The walked-guest refund."""
         return (self.strategy,)
 
@@ -105,30 +121,30 @@ def main() -> int:
     case = desk.apply_all(
         case,
         [
-            cr.Acknowledge(by=nadia, at=at(2), note="apologised in person"),
-            cr.Assess(by=nadia, at=at(3), severity=cr.Severity.HIGH),
-            cr.OfferReferral(by=nadia, at=at(5), firm="Hotel Azadi"),
-            cr.ConfirmReferral(by=nadia, at=at(9), confirmed_by="Sara", can_do="a double room"),
+            Acknowledge(by=nadia, at=at(2), note="apologised in person"),
+            Assess(by=nadia, at=at(3), severity=Severity.HIGH),
+            OfferReferral(by=nadia, at=at(5), firm="Hotel Azadi"),
+            ConfirmReferral(by=nadia, at=at(9), confirmed_by="Sara", can_do="a double room"),
         ],
     )
-    facts = cr.CompensationFacts(
+    facts = CompensationFacts(
         "EUR",
-        failure=cr.FailureKind.FAILED_SERVICE,
+        failure=FailureKind.FAILED_SERVICE,
         price=cr.Money("120.00", "EUR"),
         category=WALKED_GUEST,
     )
     decision = desk.decide_goodwill(facts, requested_by=nadia)
-    case = desk.apply(case, cr.OfferGoodwill(by=nadia, at=at(10), decision=decision))
+    case = desk.apply(case, OfferGoodwill(by=nadia, at=at(10), decision=decision))
 
-    notice = cr.ReferralNotice(why="we are full by our mistake", how_to_reach="taxi booked")
-    for degree in (cr.ReferralDegree.CONFIRMED_RECEIVER, cr.ReferralDegree.CONNECTED_LIVE):
-        refer = cr.Refer(by=nadia, at=at(12), degree=degree, notice=notice, follow_up_due=at(720))
+    notice = ReferralNotice(why="we are full by our mistake", how_to_reach="taxi booked")
+    for degree in (ReferralDegree.CONFIRMED_RECEIVER, ReferralDegree.CONNECTED_LIVE):
+        refer = Refer(by=nadia, at=at(12), degree=degree, notice=notice, follow_up_due=at(720))
         try:
             case = desk.apply(case, refer)
         except cr.OperationRefused as refusal:
             print(f"refused ({degree.name}): {refusal.reason}")
 
-    print(cr.format_history(case))
+    print(format_history(case))
     print(f"goodwill: {decision.compensation.total} (granted: {decision.granted})")
     for explanation in decision.explanations:
         print(f"  {explanation}")

@@ -38,6 +38,12 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm import mapped_column
 
 import custrecovery as cr
+from custrecovery.operations import AcceptHandoff
+from custrecovery.operations import Acknowledge
+from custrecovery.operations import OfferHandoff
+from custrecovery.operations import Operation
+from custrecovery.storage import from_dict
+from custrecovery.storage import to_dict
 
 
 class Base(DeclarativeBase):
@@ -80,7 +86,7 @@ class ComplaintRepository:
             version=event.version,
             kind=event.kind,
             at=event.at.isoformat(),
-            body=json.dumps(cr.to_dict(event), sort_keys=True),
+            body=json.dumps(to_dict(event), sort_keys=True),
         )
 
     def create(self, case: cr.Case) -> None:
@@ -114,7 +120,7 @@ class ComplaintRepository:
                 .where(EventRow.complaint_id == case_id)
                 .order_by(EventRow.version)
             ).all()
-        events = [cr.from_dict(cr.Event, json.loads(body)) for body in bodies]
+        events = [from_dict(cr.Event, json.loads(body)) for body in bodies]
         return self.desk.replay(events, case_id=case_id)
 
     def save(self, before: cr.Case, after: cr.Case) -> None:
@@ -142,7 +148,7 @@ class ComplaintRepository:
             session.add_all(self._event_row(event) for event in after.history[before.version :])
 
     def apply(
-        self, case_id: str, make_op: Callable[[cr.Case], cr.Operation], *, retries: int = 0
+        self, case_id: str, make_op: Callable[[cr.Case], Operation], *, retries: int = 0
     ) -> cr.Case:
         """Load, apply, save; on a conflict reload and try again up to ``retries`` times."""
         while True:
@@ -198,13 +204,13 @@ def _race(repo: ComplaintRepository, case_id: str, log: list[str]) -> None:
     repo.create(repo.desk.record(complaint, by=LEILA, at=T0))
     repo.apply(
         case_id,
-        lambda c: cr.OfferHandoff(by=LEILA, at=T0 + timedelta(minutes=1), to=OMID, reason="tech"),
+        lambda c: OfferHandoff(by=LEILA, at=T0 + timedelta(minutes=1), to=OMID, reason="tech"),
     )
     # Two workers read the same version...
     first = repo.load(case_id)
     second = repo.load(case_id)
-    accepted = repo.desk.apply(first, cr.AcceptHandoff(by=OMID, at=T0 + timedelta(minutes=2)))
-    acknowledged = repo.desk.apply(second, cr.Acknowledge(by=LEILA, at=T0 + timedelta(minutes=2)))
+    accepted = repo.desk.apply(first, AcceptHandoff(by=OMID, at=T0 + timedelta(minutes=2)))
+    acknowledged = repo.desk.apply(second, Acknowledge(by=LEILA, at=T0 + timedelta(minutes=2)))
     repo.save(first, accepted)
     log.append(f"worker 1 saved version {accepted.version}: owner {accepted.owner.name}")
     try:
@@ -213,7 +219,7 @@ def _race(repo: ComplaintRepository, case_id: str, log: list[str]) -> None:
         log.append(f"worker 2 conflict: {conflict}")
     # ...the loser reloads and retries; as the new owner, Omid acknowledges.
     final = repo.apply(
-        case_id, lambda c: cr.Acknowledge(by=c.owner, at=T0 + timedelta(minutes=3)), retries=1
+        case_id, lambda c: Acknowledge(by=c.owner, at=T0 + timedelta(minutes=3)), retries=1
     )
     log.append(f"worker 2 retried: version {final.version}, state {final.state}")
     log.append(f"events stored: {[e.kind for e in repo.load(case_id).history]}")

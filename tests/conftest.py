@@ -11,6 +11,7 @@ import pytest
 from hypothesis import settings
 
 import custrecovery as cr
+from custrecovery.lifecycle import LifecycleRules
 
 # A loaded CI machine can take longer than hypothesis' 200 ms default deadline for
 # one example of the compensation and boundary properties; a slow example is not a
@@ -92,13 +93,13 @@ def desk(request: pytest.FixtureRequest) -> cr.Desk:
 
 def windowed(desk: cr.Desk, window: timedelta = REOPEN_WINDOW) -> cr.Desk:
     """A desk like ``desk`` (same engine) whose rules reopen a closed case within ``window``."""
-    return cr.Desk(engine=desk.engine_name, rules=cr.LifecycleRules(reopen_window=window))
+    return cr.Desk(engine=desk.engine_name, rules=LifecycleRules(reopen_window=window))
 
 
 @pytest.fixture(params=ENGINES)
 def windowed_desk(request: pytest.FixtureRequest) -> cr.Desk:
     """A desk whose rules reopen a closed case on a reply within 14 days, once per engine."""
-    return cr.Desk(engine=request.param, rules=cr.LifecycleRules(reopen_window=REOPEN_WINDOW))
+    return cr.Desk(engine=request.param, rules=LifecycleRules(reopen_window=REOPEN_WINDOW))
 
 
 class Listener:

@@ -160,6 +160,9 @@ def test_importtime_quick_json_reports_every_dependency() -> None:
         assert_positive(value)
     assert report["forbidden_loaded"] == []
     assert report["unexpected"] == []
+    assert report["lazy_loaded"] == []
+    assert_positive(report["baseline"]["cumulative_us"])
+    assert_positive(report["ratio"])
 
 
 def test_parse_importtime_reads_self_cumulative_and_depth() -> None:

@@ -15,24 +15,24 @@ from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from custrecovery._boundary_decisions import DEFAULT_NOTICE_TEMPLATE
-from custrecovery._boundary_decisions import Assessment
-from custrecovery._boundary_decisions import BoundaryAction
-from custrecovery._boundary_decisions import BoundaryDecision
-from custrecovery._boundary_decisions import NoticeTemplate
-from custrecovery._boundary_decisions import PolicyFailure
-from custrecovery._boundary_decisions import RestrictionNotice
-from custrecovery._boundary_decisions import add_months
-from custrecovery._boundary_decisions import combine_assessments
-from custrecovery._boundary_policies import BendsRules
-from custrecovery._boundary_policies import BoundaryPolicy
-from custrecovery._boundary_policies import ComplainsRegardless
-from custrecovery._boundary_policies import ContactRecord
-from custrecovery._boundary_policies import CustomerHistory
-from custrecovery._boundary_policies import NeverSatisfied
-from custrecovery._boundary_policies import decide
-from custrecovery._errors import InvalidValue
-from custrecovery._explain import Explanation
+from custrecovery.boundaries import DEFAULT_NOTICE_TEMPLATE
+from custrecovery.boundaries import Assessment
+from custrecovery.boundaries import BendsRules
+from custrecovery.boundaries import BoundaryAction
+from custrecovery.boundaries import BoundaryDecision
+from custrecovery.boundaries import BoundaryPolicy
+from custrecovery.boundaries import ComplainsRegardless
+from custrecovery.boundaries import ContactRecord
+from custrecovery.boundaries import CustomerHistory
+from custrecovery.boundaries import NeverSatisfied
+from custrecovery.boundaries import NoticeTemplate
+from custrecovery.boundaries import PolicyFailure
+from custrecovery.boundaries import RestrictionNotice
+from custrecovery.boundaries import combine_assessments
+from custrecovery.boundaries import decide
+from custrecovery.boundaries.decisions import _add_months
+from custrecovery.errors import InvalidValue
+from custrecovery.explanations import Explanation
 from custrecovery.testing._boundary_strategies import assessments
 from custrecovery.testing._boundary_strategies import contact_records
 from custrecovery.testing._boundary_strategies import customer_histories
@@ -274,7 +274,7 @@ def test_invalid_values_are_refused(build: Any) -> None:
 
 # ---------------------------------------------------------------- notices
 
-SIX_MONTHS = add_months(AS_OF, 6)
+SIX_MONTHS = _add_months(AS_OF, 6)
 
 
 def notice(**changes: Any) -> RestrictionNotice:
@@ -332,7 +332,7 @@ def test_restriction_notice_at_the_limits_is_accepted() -> None:
 )
 def test_add_months_clamps_to_month_end(start: datetime, expected: datetime) -> None:
     """Six calendar months later keeps the day, clamped to the end of a shorter month."""
-    assert add_months(start, 6) == expected
+    assert _add_months(start, 6) == expected
 
 
 # ---------------------------------------------------------------- decisions
@@ -474,8 +474,8 @@ def test_restrict_contact_uses_the_given_template() -> None:
         DEFAULT_NOTICE_TEMPLATE((assessment("vol", BoundaryAction.RESTRICT_CONTACT),), as_of=AS_OF),
         channels=("phone",),
         named_contact="Sam",
-        until=add_months(AS_OF, 3),
-        review_on=add_months(AS_OF, 3),
+        until=_add_months(AS_OF, 3),
+        review_on=_add_months(AS_OF, 3),
     )
 
 

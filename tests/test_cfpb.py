@@ -11,13 +11,13 @@ from typing import final
 import attrs
 import pytest
 
-from custrecovery._cfpb import COLUMNS
-from custrecovery._cfpb import CfpbComplaint
-from custrecovery._cfpb import RowProblem
-from custrecovery._cfpb import cfpb_sample
-from custrecovery._cfpb import load_cfpb
-from custrecovery._cfpb import read_cfpb
-from custrecovery._errors import DataError
+from custrecovery.errors import DataError
+from custrecovery.sources import COLUMNS
+from custrecovery.sources import CfpbComplaint
+from custrecovery.sources import RowProblem
+from custrecovery.sources import cfpb_sample
+from custrecovery.sources import load_cfpb
+from custrecovery.sources import read_cfpb
 
 HEADER = ",".join(f'"{c}"' if "," in c else c for c in COLUMNS)
 

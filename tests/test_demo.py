@@ -9,11 +9,11 @@ from typing import TextIO
 import pytest
 
 import custrecovery as cr
-from custrecovery import _demo as demo
-from custrecovery._demo import SCENARIOS
-from custrecovery._demo import boundary_decision
-from custrecovery._demo import goodwill_above_authority
-from custrecovery._demo import run_scenarios
+from custrecovery.cli import _demo as demo
+from custrecovery.cli._demo import SCENARIOS
+from custrecovery.cli._demo import boundary_decision
+from custrecovery.cli._demo import goodwill_above_authority
+from custrecovery.cli._demo import run_scenarios
 
 
 @pytest.fixture(scope="module")

@@ -16,21 +16,28 @@ from conftest import ALICE
 from conftest import BOB
 from conftest import COMPLAINT
 from conftest import minutes
-from custrecovery._case import Case
-from custrecovery._operations import Operation
+from custrecovery.cases import Case
+from custrecovery.lifecycle import TRANSITIONS
+from custrecovery.lifecycle import LifecycleRules
+from custrecovery.lifecycle import build_lifecycle
+from custrecovery.operations import AcceptHandoff
+from custrecovery.operations import Acknowledge
+from custrecovery.operations import Assess
+from custrecovery.operations import OfferHandoff
+from custrecovery.operations import Operation
 from custrecovery.testing._case_strategies import actors
 from custrecovery.testing._case_strategies import complaints
 from custrecovery.testing._case_strategies import operations
 
 STEPS = 20
-RULES = cr.LifecycleRules(reopen_window=timedelta(hours=4))
+RULES = LifecycleRules(reopen_window=timedelta(hours=4))
 
 
 class NotAcknowledgedByOwner(cr.OperationRefused):
     """A plugin author's refusal: the current owner has not acknowledged the complaint."""
 
 
-def acknowledged_by_owner(case: Case, op: Operation, rules: cr.LifecycleRules) -> None:
+def acknowledged_by_owner(case: Case, op: Operation, rules: LifecycleRules) -> None:
     """A plugin author's rule: only an owner who acknowledged the complaint assesses it."""
     if not any(e.kind == "acknowledge" and e.by == case.owner for e in case.history):
         raise NotAcknowledgedByOwner(
@@ -41,13 +48,13 @@ def acknowledged_by_owner(case: Case, op: Operation, rules: cr.LifecycleRules) -
         )
 
 
-AcknowledgedAssessLifecycle = cr.build_lifecycle(
+AcknowledgedAssessLifecycle = build_lifecycle(
     "AcknowledgedAssessLifecycle",
     transitions=[
         attrs.evolve(row, validators=(*row.validators, acknowledged_by_owner))
         if row.event == "assess"
         else row
-        for row in cr.TRANSITIONS
+        for row in TRANSITIONS
     ],
 )
 
@@ -106,14 +113,14 @@ def test_variant_validator_refuses_an_owner_who_did_not_acknowledge(engine: Any)
     """In the variant, a new owner who did not acknowledge the complaint cannot assess it."""
     desk = cr.Desk(lifecycle=AcknowledgedAssessLifecycle, engine=engine)
     case = desk.record(COMPLAINT, by=ALICE, at=minutes(0))
-    case = desk.apply(case, cr.Acknowledge(by=ALICE, at=minutes(1)))
+    case = desk.apply(case, Acknowledge(by=ALICE, at=minutes(1)))
     handed = desk.apply_all(
         case,
         [
-            cr.OfferHandoff(by=ALICE, at=minutes(2), to=BOB, reason="technical"),
-            cr.AcceptHandoff(by=BOB, at=minutes(3)),
+            OfferHandoff(by=ALICE, at=minutes(2), to=BOB, reason="technical"),
+            AcceptHandoff(by=BOB, at=minutes(3)),
         ],
     )
     with pytest.raises(NotAcknowledgedByOwner, match="'bob' has not acknowledged"):
-        desk.apply(handed, cr.Assess(by=BOB, at=minutes(4)))
-    assert desk.apply(case, cr.Assess(by=ALICE, at=minutes(4))).state == "assessed"
+        desk.apply(handed, Assess(by=BOB, at=minutes(4)))
+    assert desk.apply(case, Assess(by=ALICE, at=minutes(4))).state == "assessed"

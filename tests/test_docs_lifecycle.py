@@ -9,14 +9,22 @@ from pathlib import Path
 import pytest
 from statemachine.exceptions import InvalidDefinition
 
-import custrecovery as cr
+from custrecovery.lifecycle import STATES
+from custrecovery.lifecycle import TRANSITIONS
+from custrecovery.lifecycle import ComplaintLifecycle
+from custrecovery.lifecycle import StateSpec
+from custrecovery.lifecycle import TransitionSpec
+from custrecovery.lifecycle import build_lifecycle
+from custrecovery.lifecycle import lifecycle_mermaid
+from custrecovery.lifecycle import lifecycle_table
+from custrecovery.lifecycle import verify_lifecycle
 
 ROOT = Path(__file__).resolve().parent.parent
 
-TABLE = cr.lifecycle_table(cr.ComplaintLifecycle)
-MERMAID = cr.lifecycle_mermaid(cr.ComplaintLifecycle)
-OWNED = frozenset(s.id for s in cr.STATES if s.owned)
-ROWS = [(source, spec) for spec in cr.TRANSITIONS for source in spec.sources]
+TABLE = lifecycle_table(ComplaintLifecycle)
+MERMAID = lifecycle_mermaid(ComplaintLifecycle)
+OWNED = frozenset(s.id for s in STATES if s.owned)
+ROWS = [(source, spec) for spec in TRANSITIONS for source in spec.sources]
 
 
 def _cells(line: str) -> list[str]:
@@ -47,7 +55,7 @@ def test_table_has_one_row_per_source_and_event() -> None:
 @pytest.mark.parametrize(
     ("source", "spec"), ROWS, ids=[f"{source}-{spec.event}" for source, spec in ROWS]
 )
-def test_table_row_matches_declaration(source: str, spec: cr.TransitionSpec) -> None:
+def test_table_row_matches_declaration(source: str, spec: TransitionSpec) -> None:
     """Each table row names the row's validators and whether its target is owned."""
     (row,) = [r for r in _table_rows() if (r[0], r[1]) == (source, spec.event)]
     validators = ", ".join(v.__name__ for v in spec.validators) or "-"
@@ -103,7 +111,7 @@ def test_mermaid_is_a_state_diagram() -> None:
     assert MERMAID.endswith("\n")
 
 
-_STATES = [s.id for s in cr.STATES]
+_STATES = [s.id for s in STATES]
 
 
 @pytest.mark.parametrize("state", _STATES, ids=_STATES)
@@ -117,7 +125,7 @@ def test_mermaid_names_every_state(state: str) -> None:
 @pytest.mark.parametrize(
     ("source", "spec"), ROWS, ids=[f"{source}-{spec.event}" for source, spec in ROWS]
 )
-def test_mermaid_draws_every_transition(source: str, spec: cr.TransitionSpec) -> None:
+def test_mermaid_draws_every_transition(source: str, spec: TransitionSpec) -> None:
     """Every (source, event) is an edge labelled with the event's capitalised name."""
     assert f"    {source} --> {spec.target} : {_label(spec.event)}\n" in MERMAID
 
@@ -134,16 +142,16 @@ def test_mermaid_edge_count_matches_table() -> None:
     assert len(edges) == len(ROWS)
 
 
-def _without_reopened() -> tuple[cr.TransitionSpec, ...]:
+def _without_reopened() -> tuple[TransitionSpec, ...]:
     """The built-in transitions with ``reopened`` gone: rows into it dropped, and it removed
     from the sources of the rows that keep others (``merge_into``, ``investigate``); with no
     way back, ``closed`` is final, so ``archive`` goes too."""
     specs = []
-    for spec in cr.TRANSITIONS:
+    for spec in TRANSITIONS:
         sources = tuple(source for source in spec.sources if source != "reopened")
         if spec.target not in ("reopened", "archived") and sources:
             specs.append(
-                cr.TransitionSpec(spec.event, sources, spec.target, validators=spec.validators)
+                TransitionSpec(spec.event, sources, spec.target, validators=spec.validators)
             )
     return tuple(specs)
 
@@ -152,13 +160,13 @@ def test_variant_renders_its_own_rows() -> None:
     """A lifecycle variant's table and diagram show the variant, not the built-in."""
     # A closed case that can never come back is final (verify_lifecycle's rule 7).
     states = tuple(
-        cr.StateSpec(s.id, s.description, final=True, owned=False) if s.id == "closed" else s
-        for s in cr.STATES
+        StateSpec(s.id, s.description, final=True, owned=False) if s.id == "closed" else s
+        for s in STATES
         if s.id not in ("reopened", "archived")
     )
-    variant = cr.build_lifecycle("NoReopen", states=states, transitions=_without_reopened())
-    assert cr.verify_lifecycle(variant) == ()
-    table, mermaid = cr.lifecycle_table(variant), cr.lifecycle_mermaid(variant)
+    variant = build_lifecycle("NoReopen", states=states, transitions=_without_reopened())
+    assert verify_lifecycle(variant) == ()
+    table, mermaid = lifecycle_table(variant), lifecycle_mermaid(variant)
     assert "| reopen " not in table
     assert "| reopen_after_close " not in table
     assert ": Reopen" not in mermaid
@@ -175,10 +183,10 @@ def test_variant_renders_its_own_rows() -> None:
 def test_dropping_a_state_leaves_merge_unreachable_if_rows_go_whole() -> None:
     """Dropping every row that mentions ``reopened`` also drops ``merge_into`` (it lists
     ``reopened`` among its sources), and python-statemachine refuses the orphaned ``merged``."""
-    states = tuple(s for s in cr.STATES if s.id != "reopened")
-    specs = tuple(spec for spec in cr.TRANSITIONS if "reopened" not in (spec.target, *spec.sources))
+    states = tuple(s for s in STATES if s.id != "reopened")
+    specs = tuple(spec for spec in TRANSITIONS if "reopened" not in (spec.target, *spec.sources))
     with pytest.raises(InvalidDefinition, match=r"Disconnected states: \['merged'\]"):
-        cr.build_lifecycle("NoReopenNoMerge", states=states, transitions=specs)
+        build_lifecycle("NoReopenNoMerge", states=states, transitions=specs)
 
 
 def test_lifecycle_page_is_up_to_date() -> None:

@@ -29,6 +29,38 @@ from conftest import COMPLAINT
 from conftest import T0
 from conftest import minutes
 from custrecovery import hookimpl
+from custrecovery.boundaries import Assessment
+from custrecovery.boundaries import BendsRules
+from custrecovery.boundaries import BoundaryAction
+from custrecovery.boundaries import ComplainsRegardless
+from custrecovery.boundaries import CustomerHistory
+from custrecovery.boundaries import NeverSatisfied
+from custrecovery.cases import format_history
+from custrecovery.desk import Defaults
+from custrecovery.errors import ApprovalRefused
+from custrecovery.errors import CurrencyMismatch
+from custrecovery.goodwill import Apology
+from custrecovery.goodwill import AuthorityDecision
+from custrecovery.goodwill import AuthorityLimits
+from custrecovery.goodwill import CategoryTable
+from custrecovery.goodwill import CompensationFacts
+from custrecovery.goodwill import CompensationStrategy
+from custrecovery.goodwill import FailureKind
+from custrecovery.goodwill import GoodwillDecision
+from custrecovery.goodwill import GoodwillRules
+from custrecovery.goodwill import MatchedRemedy
+from custrecovery.goodwill import ShareOfLoss
+from custrecovery.goodwill import TimeLost
+from custrecovery.operations import Acknowledge
+from custrecovery.operations import Assess
+from custrecovery.operations import GiveRecourse
+from custrecovery.operations import Investigate
+from custrecovery.operations import OfferGoodwill
+from custrecovery.operations import Operation
+from custrecovery.operations import ProposeResolution
+from custrecovery.operations import RecordBoundaryDecision
+from custrecovery.operations import RejectResolution
+from custrecovery.storage import to_dict
 from custrecovery.testing._boundary_strategies import assessments
 from custrecovery.testing._boundary_strategies import customer_histories
 from custrecovery.testing._money_strategies import compensation_facts
@@ -45,27 +77,27 @@ OTHER_AGENT = cr.Actor("aida", "Aida", role="agent")
 MANAGER = cr.Actor("mona", "Mona", role="manager")
 DIRECTOR = cr.Actor("dara", "Dara", role="director")
 
-LIMITS = cr.AuthorityLimits({"agent": eur("20"), "manager": eur("200"), "director": eur("1000")})
+LIMITS = AuthorityLimits({"agent": eur("20"), "manager": eur("200"), "director": eur("1000")})
 
-TABLE = cr.CategoryTable(
+TABLE = CategoryTable(
     "goodwill-table",
     {"at-limit": eur("20"), "small": eur("15"), "medium": eur("150"), "large": eur("800")},
 )
 
 
-def _desk(goodwill: cr.GoodwillRules, *strategies: cr.CompensationStrategy) -> cr.Desk:
-    defaults = cr.Defaults(compensation_strategies=(cr.Apology(), *strategies))
+def _desk(goodwill: GoodwillRules, *strategies: CompensationStrategy) -> cr.Desk:
+    defaults = Defaults(compensation_strategies=(Apology(), *strategies))
     return cr.Desk(defaults=defaults, goodwill=goodwill, entry_points=False)
 
 
-def _facts(category: str = "", currency: str = "EUR") -> cr.CompensationFacts:
-    return cr.CompensationFacts(currency, failure=cr.FailureKind.MONEY, category=category)
+def _facts(category: str = "", currency: str = "EUR") -> CompensationFacts:
+    return CompensationFacts(currency, failure=FailureKind.MONEY, category=category)
 
 
 @pytest.fixture
 def desk() -> cr.Desk:
     """A desk paying from TABLE under LIMITS (agent 20, manager 200, director 1000 EUR)."""
-    return _desk(cr.GoodwillRules(authority=LIMITS), TABLE)
+    return _desk(GoodwillRules(authority=LIMITS), TABLE)
 
 
 # --- authority ---------------------------------------------------------------------------
@@ -107,7 +139,7 @@ def test_offer_above_the_limit_is_refused_naming_the_approvers(desk: cr.Desk) ->
     decision = desk.decide_goodwill(_facts("medium"), requested_by=AGENT)
     case = desk.record(COMPLAINT, by=AGENT, at=T0)
     with pytest.raises(cr.OperationRefused) as refused:
-        desk.apply(case, cr.OfferGoodwill(by=AGENT, at=minutes(1), decision=decision))
+        desk.apply(case, OfferGoodwill(by=AGENT, at=minutes(1), decision=decision))
     assert "150.00 EUR is above the requester's goodwill limit" in refused.value.reason
     assert "(manager, director)" in refused.value.reason
     assert case.version == 1
@@ -117,9 +149,9 @@ def test_offer_within_the_limit_is_accepted_at_once(desk: cr.Desk) -> None:
     """A granted decision is offered without anyone's approval."""
     decision = desk.decide_goodwill(_facts("small"), requested_by=AGENT)
     case = desk.record(COMPLAINT, by=AGENT, at=T0)
-    case = desk.apply(case, cr.OfferGoodwill(by=AGENT, at=minutes(1), decision=decision))
+    case = desk.apply(case, OfferGoodwill(by=AGENT, at=minutes(1), decision=decision))
     assert case.history[-1].kind == "offer_goodwill"
-    with pytest.raises(cr.ApprovalRefused, match="no approval needed"):
+    with pytest.raises(ApprovalRefused, match="no approval needed"):
         desk.approve_goodwill(decision, approver=MANAGER)
 
 
@@ -133,7 +165,7 @@ def test_approval_by_a_lower_limit_is_refused(
 ) -> None:
     """An approver whose role's limit is below the total cannot approve it."""
     decision = desk.decide_goodwill(_facts(category), requested_by=AGENT)
-    with pytest.raises(cr.ApprovalRefused, match=f"role '{approver.role}' has a limit"):
+    with pytest.raises(ApprovalRefused, match=f"role '{approver.role}' has a limit"):
         desk.approve_goodwill(decision, approver=approver)
 
 
@@ -142,7 +174,7 @@ def test_self_approval_is_refused(desk: cr.Desk) -> None:
     decision = desk.decide_goodwill(_facts("large"), requested_by=MANAGER)
     promoted = cr.Actor(MANAGER.actor_id, MANAGER.name, role="director")
     for approver in (MANAGER, promoted):
-        with pytest.raises(cr.ApprovalRefused, match="cannot approve"):
+        with pytest.raises(ApprovalRefused, match="cannot approve"):
             desk.approve_goodwill(decision, approver=approver)
     assert desk.approve_goodwill(decision, approver=DIRECTOR).granted
 
@@ -159,12 +191,12 @@ def test_approved_goodwill_is_offered_and_names_the_approver(desk: cr.Desk) -> N
         "mona",
     )
     case = desk.record(COMPLAINT, by=AGENT, at=T0)
-    case = desk.apply(case, cr.OfferGoodwill(by=AGENT, at=minutes(1), decision=approved))
+    case = desk.apply(case, OfferGoodwill(by=AGENT, at=minutes(1), decision=approved))
     event = case.history[-1]
-    assert isinstance(event.operation, cr.OfferGoodwill)
+    assert isinstance(event.operation, OfferGoodwill)
     assert event.operation.decision.approved_by == MANAGER
-    assert "approved_by=mona" in cr.format_history(case)
-    with pytest.raises(cr.ApprovalRefused, match="already approved"):
+    assert "approved_by=mona" in format_history(case)
+    with pytest.raises(ApprovalRefused, match="already approved"):
         desk.approve_goodwill(approved, approver=DIRECTOR)
 
 
@@ -177,27 +209,23 @@ def test_unknown_requester_role_is_refused(desk: cr.Desk) -> None:
 
 # --- forged decisions: the desk checks its own limits ----------------------------------------
 
-GENEROUS = cr.AuthorityLimits(
-    {"agent": eur("1000"), "manager": eur("1000"), "director": eur("1000")}
-)
+GENEROUS = AuthorityLimits({"agent": eur("1000"), "manager": eur("1000"), "director": eur("1000")})
 """Limits another desk might have: anyone may give up to 1000 EUR."""
 
 
 def test_a_decision_forging_within_authority_cannot_be_built(desk: cr.Desk) -> None:
     """An AuthorityDecision claiming 100 EUR is within a 10 EUR limit raises InvalidValue."""
     with pytest.raises(cr.InvalidValue, match=r"within_authority=True, but 100\.00 EUR"):
-        cr.AuthorityDecision(
-            eur("100.00"), "agent", "amir", eur("10.00"), True, ("agent", "manager")
-        )
+        AuthorityDecision(eur("100.00"), "agent", "amir", eur("10.00"), True, ("agent", "manager"))
     decision = desk.decide_goodwill(_facts("medium"), requested_by=AGENT)
     assert decision.authority is not None
     with pytest.raises(cr.InvalidValue, match="within_authority"):
         attrs.evolve(decision.authority, within_authority=True)
 
 
-def _forged_limit(facts: cr.CompensationFacts) -> cr.GoodwillDecision:
+def _forged_limit(facts: CompensationFacts) -> GoodwillDecision:
     """The agent's decision with its authority rewritten to claim a 1000 EUR limit."""
-    decision = _desk(cr.GoodwillRules(authority=LIMITS), TABLE).decide_goodwill(
+    decision = _desk(GoodwillRules(authority=LIMITS), TABLE).decide_goodwill(
         facts, requested_by=AGENT
     )
     assert decision.authority is not None
@@ -210,20 +238,20 @@ def _forged_limit(facts: cr.CompensationFacts) -> cr.GoodwillDecision:
     return attrs.evolve(decision, authority=claimed)
 
 
-def _decided_generously(facts: cr.CompensationFacts) -> cr.GoodwillDecision:
-    return _desk(cr.GoodwillRules(authority=GENEROUS), TABLE).decide_goodwill(
+def _decided_generously(facts: CompensationFacts) -> GoodwillDecision:
+    return _desk(GoodwillRules(authority=GENEROUS), TABLE).decide_goodwill(
         facts, requested_by=AGENT
     )
 
 
-def _decided_without_limits(facts: cr.CompensationFacts) -> cr.GoodwillDecision:
-    return _desk(cr.GoodwillRules(), TABLE).decide_goodwill(facts, requested_by=AGENT)
+def _decided_without_limits(facts: CompensationFacts) -> GoodwillDecision:
+    return _desk(GoodwillRules(), TABLE).decide_goodwill(facts, requested_by=AGENT)
 
 
-def _approved_by_generous_manager(facts: cr.CompensationFacts) -> cr.GoodwillDecision:
+def _approved_by_generous_manager(facts: CompensationFacts) -> GoodwillDecision:
     # The agent's limit is the same there; only the manager's is higher.
     limits = attrs.evolve(LIMITS, limits={**dict(LIMITS.limits), "manager": eur("1000")})
-    elsewhere = _desk(cr.GoodwillRules(authority=limits), TABLE)
+    elsewhere = _desk(GoodwillRules(authority=limits), TABLE)
     decision = elsewhere.decide_goodwill(facts, requested_by=AGENT)
     return elsewhere.approve_goodwill(decision, approver=MANAGER)
 
@@ -259,7 +287,7 @@ def _approved_by_generous_manager(facts: cr.CompensationFacts) -> cr.GoodwillDec
 )
 def test_offer_is_checked_against_the_desks_own_limits(
     desk: cr.Desk,
-    make: Callable[[cr.CompensationFacts], cr.GoodwillDecision],
+    make: Callable[[CompensationFacts], GoodwillDecision],
     category: str,
     reason: str,
 ) -> None:
@@ -268,7 +296,7 @@ def test_offer_is_checked_against_the_desks_own_limits(
     assert decision.granted  # it claims to be givable ...
     case = desk.record(COMPLAINT, by=AGENT, at=T0)
     with pytest.raises(cr.OperationRefused) as refused:
-        desk.apply(case, cr.OfferGoodwill(by=AGENT, at=minutes(1), decision=decision))
+        desk.apply(case, OfferGoodwill(by=AGENT, at=minutes(1), decision=decision))
     assert reason in refused.value.reason  # ... but not by this desk's rules
     assert case.version == 1
 
@@ -314,13 +342,13 @@ def test_approved_goodwill_replays_under_the_same_limits(desk: cr.Desk) -> None:
     case = desk.apply_all(
         desk.record(COMPLAINT, by=AGENT, at=T0),
         [
-            cr.OfferGoodwill(by=AGENT, at=minutes(1), decision=approved),
-            cr.OfferGoodwill(by=AGENT, at=minutes(2), decision=within),
+            OfferGoodwill(by=AGENT, at=minutes(1), decision=approved),
+            OfferGoodwill(by=AGENT, at=minutes(2), decision=within),
         ],
     )
     assert desk.replay(case.history) == case
-    assert cr.case_from_dict(cr.to_dict(case), desk=desk) == case
-    stricter = _desk(cr.GoodwillRules(authority=cr.AuthorityLimits({"agent": eur("5")})))
+    assert cr.case_from_dict(to_dict(case), desk=desk) == case
+    stricter = _desk(GoodwillRules(authority=AuthorityLimits({"agent": eur("5")})))
     with pytest.raises(cr.DataError, match=r"this desk's limit is 5\.00 EUR"):
         stricter.replay(case.history)
 
@@ -339,11 +367,9 @@ def test_approved_goodwill_replays_under_the_same_limits(desk: cr.Desk) -> None:
 )
 def test_caps_apply_per_currency(currency: str, price: str, total: str, capped: bool) -> None:
     """Each currency is capped by its own cap; a currency without one is not capped."""
-    rules = cr.GoodwillRules(caps=[eur("50"), cr.Money("5000", "JPY")])
-    desk = _desk(rules, cr.ShareOfLoss(Decimal(1), base="price"))
-    facts = cr.CompensationFacts(
-        currency, failure=cr.FailureKind.MONEY, price=cr.Money(price, currency)
-    )
+    rules = GoodwillRules(caps=[eur("50"), cr.Money("5000", "JPY")])
+    desk = _desk(rules, ShareOfLoss(Decimal(1), base="price"))
+    facts = CompensationFacts(currency, failure=FailureKind.MONEY, price=cr.Money(price, currency))
     decision = desk.decide_goodwill(facts, requested_by=AGENT)
     assert decision.compensation.total == cr.Money(total, currency)
     assert decision.compensation.capped is capped
@@ -361,35 +387,35 @@ def test_caps_apply_per_currency(currency: str, price: str, total: str, capped: 
 def test_invalid_caps_are_refused(caps: list[cr.Money]) -> None:
     """At most one non-negative cap per currency."""
     with pytest.raises(cr.InvalidValue):
-        cr.GoodwillRules(caps=caps)
+        GoodwillRules(caps=caps)
 
 
 def test_facts_in_another_currency_than_the_limits_mismatch(desk: cr.Desk) -> None:
     """Facts in GBP checked against EUR limits raise CurrencyMismatch."""
-    with pytest.raises(cr.CurrencyMismatch):
+    with pytest.raises(CurrencyMismatch):
         desk.decide_goodwill(_facts("small", currency="GBP"), requested_by=AGENT)
 
 
 def test_limits_in_two_currencies_mismatch() -> None:
     """Authority limits must all be in one currency."""
-    with pytest.raises(cr.CurrencyMismatch):
-        cr.AuthorityLimits({"agent": eur("20"), "manager": cr.Money("200", "GBP")})
+    with pytest.raises(CurrencyMismatch):
+        AuthorityLimits({"agent": eur("20"), "manager": cr.Money("200", "GBP")})
 
 
 def test_facts_amounts_in_another_currency_mismatch() -> None:
     """A price in USD on facts in EUR raises CurrencyMismatch."""
-    with pytest.raises(cr.CurrencyMismatch):
-        cr.CompensationFacts("EUR", failure=cr.FailureKind.MONEY, price=cr.Money("5", "USD"))
+    with pytest.raises(CurrencyMismatch):
+        CompensationFacts("EUR", failure=FailureKind.MONEY, price=cr.Money("5", "USD"))
 
 
 # --- consistency: the amount never depends on who asks ----------------------------------------
 
-STRATEGIES: tuple[cr.CompensationStrategy, ...] = (
+STRATEGIES: tuple[CompensationStrategy, ...] = (
     TABLE,
-    cr.TimeLost(eur("12")),
-    cr.ShareOfLoss(Decimal("0.8")),
-    cr.ShareOfLoss(Decimal("1.1"), base="price", name="share_of_price"),
-    cr.MatchedRemedy(),
+    TimeLost(eur("12")),
+    ShareOfLoss(Decimal("0.8")),
+    ShareOfLoss(Decimal("1.1"), base="price", name="share_of_price"),
+    MatchedRemedy(),
 )
 
 
@@ -402,14 +428,14 @@ STRATEGIES: tuple[cr.CompensationStrategy, ...] = (
     requesters=st.permutations([AGENT, MANAGER, DIRECTOR, OTHER_AGENT]),
 )
 def test_same_facts_same_compensation_whoever_asks(
-    facts: cr.CompensationFacts,
+    facts: CompensationFacts,
     category: str,
     rule: Literal["largest", "sum", "first"],
     cap: cr.Money | None,
     requesters: list[cr.Actor],
 ) -> None:
     """Different requesters (roles and ids) and repeated calls get the same compensation."""
-    rules = cr.GoodwillRules(
+    rules = GoodwillRules(
         rule=rule,
         caps=() if cap is None else (cap,),
         authority=LIMITS,
@@ -448,14 +474,14 @@ NOT_A_SEQUENCE = st.one_of(
     st.builds(object),
     st.sets(st.integers(), max_size=3),
     st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
-    st.sampled_from(cr.BoundaryAction),
+    st.sampled_from(BoundaryAction),
 )
 """What a broken ``register_boundary_policies`` returns instead of a sequence."""
 
 NOT_AN_ASSESSMENT = NOT_A_SEQUENCE | st.text(max_size=5) | st.lists(st.integers(), max_size=3)
 """What a broken policy's ``assess`` returns instead of an Assessment."""
 
-RESTRICTIVE = st.sampled_from([a for a in cr.BoundaryAction if a is not cr.BoundaryAction.CONTINUE])
+RESTRICTIVE = st.sampled_from([a for a in BoundaryAction if a is not BoundaryAction.CONTINUE])
 
 
 class FixedPolicy:
@@ -465,7 +491,7 @@ class FixedPolicy:
         self.name = name
         self.behaviour = behaviour
 
-    def assess(self, history: cr.CustomerHistory, *, as_of: datetime) -> object:
+    def assess(self, history: CustomerHistory, *, as_of: datetime) -> object:
         if isinstance(self.behaviour, BaseException):
             raise self.behaviour
         return self.behaviour
@@ -474,14 +500,14 @@ class FixedPolicy:
 class NamelessPolicy:
     """A policy whose ``name`` raises; its ``assess`` works."""
 
-    def __init__(self, assessment: cr.Assessment) -> None:
+    def __init__(self, assessment: Assessment) -> None:
         self.assessment = assessment
 
     @property
     def name(self) -> str:
         raise RuntimeError("no name")
 
-    def assess(self, history: cr.CustomerHistory, *, as_of: datetime) -> cr.Assessment:
+    def assess(self, history: CustomerHistory, *, as_of: datetime) -> Assessment:
         return self.assessment
 
 
@@ -507,15 +533,15 @@ def _policy(draw: st.DrawFn) -> tuple[object, bool]:
         builtin = draw(
             st.one_of(
                 st.builds(
-                    cr.NeverSatisfied, rejections_in_a_row=st.integers(1, 4), suggests=RESTRICTIVE
+                    NeverSatisfied, rejections_in_a_row=st.integers(1, 4), suggests=RESTRICTIVE
                 ),
                 st.builds(
-                    cr.ComplainsRegardless,
+                    ComplainsRegardless,
                     max_complaints=st.integers(1, 8),
                     window=st.timedeltas(timedelta(days=1), timedelta(days=365)),
                     suggests=RESTRICTIVE,
                 ),
-                st.builds(cr.BendsRules, max_requests=st.integers(1, 4), suggests=RESTRICTIVE),
+                st.builds(BendsRules, max_requests=st.integers(1, 4), suggests=RESTRICTIVE),
             )
         )
         return builtin, True
@@ -561,7 +587,7 @@ def policy_plugins(draw: st.DrawFn) -> tuple[list[PolicyPlugin], list[str]]:
     ),
 )
 def test_boundary_safeguards_hold_whatever_plugins_register(
-    drawn: tuple[list[PolicyPlugin], list[str]], history: cr.CustomerHistory, as_of: datetime
+    drawn: tuple[list[PolicyPlugin], list[str]], history: CustomerHistory, as_of: datetime
 ) -> None:
     """``decide_boundary`` never raises, keeps the safeguards, and escalates every failure."""
     plugins, broken = drawn
@@ -572,22 +598,22 @@ def test_boundary_safeguards_hold_whatever_plugins_register(
     assert decision.new_complaints_on_merits is True
     assert decision.escalate_to_human is bool(broken)
     if decision.escalate_to_human:
-        assert decision.action is not cr.BoundaryAction.CONTINUE
+        assert decision.action is not BoundaryAction.CONTINUE
         assert decision.escalation_reason is not None
         for name in broken:
             assert f"'{name}" in decision.escalation_reason
-    assert (decision.notice is not None) is (decision.action is cr.BoundaryAction.RESTRICT_CONTACT)
+    assert (decision.notice is not None) is (decision.action is BoundaryAction.RESTRICT_CONTACT)
 
 
-STAGES: dict[str, tuple[cr.Operation, ...]] = {
+STAGES: dict[str, tuple[Operation, ...]] = {
     "received": (),
-    "acknowledged": (cr.Acknowledge(by=ALICE, at=minutes(1)),),
+    "acknowledged": (Acknowledge(by=ALICE, at=minutes(1)),),
     "resolution_rejected": (
-        cr.Acknowledge(by=ALICE, at=minutes(1)),
-        cr.Assess(by=ALICE, at=minutes(2)),
-        cr.Investigate(by=ALICE, at=minutes(3)),
-        cr.ProposeResolution(by=ALICE, at=minutes(4), resolution="a refund of the fee"),
-        cr.RejectResolution(by=ALICE, at=minutes(5), note="wants more"),
+        Acknowledge(by=ALICE, at=minutes(1)),
+        Assess(by=ALICE, at=minutes(2)),
+        Investigate(by=ALICE, at=minutes(3)),
+        ProposeResolution(by=ALICE, at=minutes(4), resolution="a refund of the fee"),
+        RejectResolution(by=ALICE, at=minutes(5), note="wants more"),
     ),
 }
 """Open cases at three points of the lifecycle; recourse is given only after a rejection."""
@@ -600,7 +626,7 @@ STAGES: dict[str, tuple[cr.Operation, ...]] = {
     stage=st.sampled_from(sorted(STAGES)),
 )
 def test_a_recorded_boundary_decision_leaves_the_safeguards_in_force(
-    drawn: tuple[list[PolicyPlugin], list[str]], history: cr.CustomerHistory, stage: str
+    drawn: tuple[list[PolicyPlugin], list[str]], history: CustomerHistory, stage: str
 ) -> None:
     """Whatever the plugins decide, recording it keeps the owner, recourse and new complaints."""
     plugins, _ = drawn
@@ -610,13 +636,13 @@ def test_a_recorded_boundary_decision_leaves_the_safeguards_in_force(
     assert case.state == stage
     history = attrs.evolve(history, customer_id=COMPLAINT.customer.customer_id)
     decision = desk.decide_boundary(history, as_of=minutes(10))
-    after = desk.apply(case, cr.RecordBoundaryDecision(by=ALICE, at=minutes(10), decision=decision))
+    after = desk.apply(case, RecordBoundaryDecision(by=ALICE, at=minutes(10), decision=decision))
     # The owner stays, and nothing else about the case moves.
     assert (after.owner, after.state, after.version) == (case.owner, case.state, case.version + 1)
     # The customer keeps recourse: offered exactly where it was before the decision.
     assert ("give_recourse" in desk.allowed(after)) is (stage == "resolution_rejected")
     if stage == "resolution_rejected":
-        recourse = cr.GiveRecourse(
+        recourse = GiveRecourse(
             by=ALICE, at=minutes(11), internal="the complaints manager", external="the ombudsman"
         )
         given_after = desk.apply(after, recourse)

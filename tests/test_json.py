@@ -28,6 +28,35 @@ from hypothesis import strategies as st
 
 import custrecovery as cr
 from conftest import Listener
+from custrecovery.boundaries import BoundaryDecision
+from custrecovery.goodwill import AuthorityLimits
+from custrecovery.goodwill import CompensationFacts
+from custrecovery.goodwill import FailureKind
+from custrecovery.goodwill import GoodwillRules
+from custrecovery.lifecycle import LifecycleRules
+from custrecovery.operations import OPERATION_TYPES
+from custrecovery.operations import AcceptHandoff
+from custrecovery.operations import AcceptResolution
+from custrecovery.operations import Acknowledge
+from custrecovery.operations import Assess
+from custrecovery.operations import AwaitCustomer
+from custrecovery.operations import Close
+from custrecovery.operations import ConfirmReferral
+from custrecovery.operations import Investigate
+from custrecovery.operations import OfferGoodwill
+from custrecovery.operations import OfferHandoff
+from custrecovery.operations import OfferReferral
+from custrecovery.operations import Operation
+from custrecovery.operations import ProposeResolution
+from custrecovery.operations import RecordBoundaryDecision
+from custrecovery.operations import Refer
+from custrecovery.operations import ReferralDegree
+from custrecovery.operations import ReferralNotice
+from custrecovery.operations import ReopenAfterClose
+from custrecovery.operations import Severity
+from custrecovery.storage import FORMAT_VERSION
+from custrecovery.storage import from_dict
+from custrecovery.storage import to_dict
 from custrecovery.testing._boundary_strategies import assessments
 from custrecovery.testing._boundary_strategies import customer_histories
 from custrecovery.testing._case_strategies import actors
@@ -40,12 +69,12 @@ from custrecovery.testing._money_strategies import money
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
 ALICE = cr.Actor("alice", "Alice", role="billing")
 BOB = cr.Actor("bob", "Bob", role="tech support")
-SCHEMA_PATH = Path(cr.__file__).parent / "schema" / "case.schema.json"
+SCHEMA_PATH = Path(cr.__file__).parent / "storage" / "case.schema.json"
 SCHEMA: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 DESK = cr.Desk()
 REOPEN_WINDOW = timedelta(days=14)
-WINDOWED = cr.Desk(rules=cr.LifecycleRules(reopen_window=REOPEN_WINDOW))
+WINDOWED = cr.Desk(rules=LifecycleRules(reopen_window=REOPEN_WINDOW))
 """A desk whose rules reopen a closed case on a reply within 14 days (the default never does)."""
 
 PROPERTY = settings(
@@ -77,10 +106,10 @@ def story() -> cr.Case:
         "the router keeps dropping",
         claimed_loss=cr.Money("10.50", "EUR"),
     )
-    rules = cr.GoodwillRules(authority=cr.AuthorityLimits({"tech support": cr.Money("50", "EUR")}))
-    facts = cr.CompensationFacts(
+    rules = GoodwillRules(authority=AuthorityLimits({"tech support": cr.Money("50", "EUR")}))
+    facts = CompensationFacts(
         "EUR",
-        failure=cr.FailureKind.FAILED_SERVICE,
+        failure=FailureKind.FAILED_SERVICE,
         price=cr.Money("40", "EUR"),
         time_lost=timedelta(seconds=5401),
     )
@@ -89,11 +118,11 @@ def story() -> cr.Case:
     return DESK.apply_all(
         case,
         [
-            cr.Acknowledge(by=ALICE, at=at(1)),
-            cr.Assess(by=ALICE, at=at(2), severity=cr.Severity.HIGH),
-            cr.OfferHandoff(by=ALICE, at=at(3), to=BOB, reason="technical"),
-            cr.AcceptHandoff(by=BOB, at=at(4)),
-            cr.OfferGoodwill(by=BOB, at=at(5), decision=decision),
+            Acknowledge(by=ALICE, at=at(1)),
+            Assess(by=ALICE, at=at(2), severity=Severity.HIGH),
+            OfferHandoff(by=ALICE, at=at(3), to=BOB, reason="technical"),
+            AcceptHandoff(by=BOB, at=at(4)),
+            OfferGoodwill(by=BOB, at=at(5), decision=decision),
         ],
     )
 
@@ -120,30 +149,30 @@ def _annotate(draw: st.DrawFn, desk: cr.Desk, case: cr.Case) -> cr.Case:
         return case
     for _ in range(draw(st.integers(0, 3))):
         when = case.last_event_at + timedelta(minutes=draw(st.integers(0, 90)))
-        op: cr.Operation
+        op: Operation
         if draw(st.booleans()):
             facts = draw(compensation_facts())
             goodwill = desk.decide_goodwill(facts, requested_by=case.owner)
             if not goodwill.granted:
                 continue
-            op = cr.OfferGoodwill(by=case.owner, at=when, decision=goodwill)
+            op = OfferGoodwill(by=case.owner, at=when, decision=goodwill)
         else:
             boundary = (
                 desk.decide_boundary(draw(customer_histories(max_contacts=6)), as_of=when)
                 if draw(st.booleans())
-                else cr.BoundaryDecision.escalation(plugin="flaky-policy", error="timed out")
+                else BoundaryDecision.escalation(plugin="flaky-policy", error="timed out")
             )
-            op = cr.RecordBoundaryDecision(by=case.owner, at=when, decision=boundary)
+            op = RecordBoundaryDecision(by=case.owner, at=when, decision=boundary)
         case = desk.apply(case, op)
     return case
 
 
-_TO_CLOSED: tuple[Callable[[cr.Actor, datetime], cr.Operation], ...] = (
-    lambda by, when: cr.Acknowledge(by=by, at=when),
-    lambda by, when: cr.Assess(by=by, at=when, severity=cr.Severity.MEDIUM),
-    lambda by, when: cr.ProposeResolution(by=by, at=when, resolution="a refund"),
-    lambda by, when: cr.AcceptResolution(by=by, at=when),
-    lambda by, when: cr.Close(by=by, at=when),
+_TO_CLOSED: tuple[Callable[[cr.Actor, datetime], Operation], ...] = (
+    lambda by, when: Acknowledge(by=by, at=when),
+    lambda by, when: Assess(by=by, at=when, severity=Severity.MEDIUM),
+    lambda by, when: ProposeResolution(by=by, at=when, resolution="a refund"),
+    lambda by, when: AcceptResolution(by=by, at=when),
+    lambda by, when: Close(by=by, at=when),
 )
 """The shortest way from ``received`` to ``closed``: the customer accepts a resolution."""
 
@@ -163,7 +192,7 @@ def reopened_cases(draw: st.DrawFn, max_steps: int = 12) -> cr.Case:
         case = WINDOWED.apply(case, make(case.owner, when))
     closed_at = case.last_event_at
     reply = closed_at + draw(st.timedeltas(timedelta(0), REOPEN_WINDOW))
-    case = WINDOWED.apply(case, cr.ReopenAfterClose(by=draw(actors()), at=reply))
+    case = WINDOWED.apply(case, ReopenAfterClose(by=draw(actors()), at=reply))
     return _annotate(draw, WINDOWED, carry_on(draw, WINDOWED, case, max_steps))
 
 
@@ -181,7 +210,7 @@ def _complaints_with_loss() -> st.SearchStrategy[cr.Complaint]:
 
 
 def _values() -> st.SearchStrategy[object]:
-    """Values (not cases, not operations) with a :func:`custrecovery.to_dict` form."""
+    """Values (not cases, not operations) with a :func:`to_dict` form."""
     boundary = st.builds(
         lambda history, when: DESK.decide_boundary(history, as_of=when),
         customer_histories(max_contacts=6),
@@ -274,30 +303,30 @@ def test_a_reopened_history_needs_the_window_to_replay(case: cr.Case) -> None:
 @given(_values())
 def test_values_round_trip(value: object) -> None:
     """Every value read back from its dict (and its JSON text) equals itself."""
-    assert cr.from_dict(type(value), cr.to_dict(value)) == value
+    assert from_dict(type(value), to_dict(value)) == value
     assert cr.from_json(type(value), cr.to_json(value)) == value
 
 
 @PROPERTY
 @given(annotated_cases().flatmap(lambda c: st.sampled_from([e.operation for e in c.history])))
-def test_operations_round_trip_through_the_tagged_union(op: cr.Operation) -> None:
+def test_operations_round_trip_through_the_tagged_union(op: Operation) -> None:
     """An operation read back as ``Operation`` (tagged by ``kind``) equals itself."""
-    data = cr.to_dict(op)
+    data = to_dict(op)
     assert data["kind"] == op.kind
-    assert cr.from_dict(cr.Operation, data) == op
+    assert from_dict(Operation, data) == op
 
 
 def test_an_operation_round_trips_through_its_own_class() -> None:
     """``from_dict(type(op), to_dict(op)) == op`` holds for operations too."""
-    op = cr.Acknowledge(by=ALICE, at=T0)
-    assert cr.from_dict(cr.Acknowledge, cr.to_dict(op)) == op
+    op = Acknowledge(by=ALICE, at=T0)
+    assert from_dict(Acknowledge, to_dict(op)) == op
 
 
 def test_an_operation_of_another_kind_is_refused_by_its_class() -> None:
     """Reading an 'assess' as an Acknowledge names the kind, not a missing field."""
-    data = cr.to_dict(cr.Assess(by=ALICE, at=T0, severity=cr.Severity.HIGH))
+    data = to_dict(Assess(by=ALICE, at=T0, severity=Severity.HIGH))
     with pytest.raises(cr.DataError) as caught:
-        cr.from_dict(cr.Acknowledge, data)
+        from_dict(Acknowledge, data)
     assert (caught.value.where, caught.value.problem) == (
         "$.kind",
         "expected kind 'acknowledge', got 'assess'",
@@ -309,7 +338,7 @@ def test_the_document_format() -> None:
     loss = STORY_DOC["history"][0]["operation"]["complaint"]["claimed_loss"]
     assert loss == {"amount": "10.50", "currency": "EUR"}
     assert STORY_DOC["format"] == "custrecovery.case"
-    assert STORY_DOC["format_version"] == cr.FORMAT_VERSION == 1
+    assert STORY_DOC["format_version"] == FORMAT_VERSION == 1
     assert STORY_DOC["history"][1]["operation"]["at"] == "2026-11-02T09:01:00+00:00"
     assert [e["operation"]["kind"] for e in STORY_DOC["history"]] == [
         "record",
@@ -331,36 +360,36 @@ def test_the_document_format() -> None:
 def test_an_offset_other_than_utc_survives() -> None:
     """A time written with +05:30 is read back as the same instant and offset."""
     ist = timezone(timedelta(hours=5, minutes=30))
-    op = cr.Acknowledge(by=ALICE, at=datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=ist))
-    data = cr.to_dict(op)
+    op = Acknowledge(by=ALICE, at=datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=ist))
+    data = to_dict(op)
     assert data["at"] == "2026-01-02T03:04:05.000006+05:30"
-    assert cr.from_dict(cr.Operation, data).at.utcoffset() == timedelta(hours=5, minutes=30)
+    assert from_dict(Operation, data).at.utcoffset() == timedelta(hours=5, minutes=30)
 
 
 def test_durations_are_plain_decimal_strings() -> None:
     """Durations are written as plain decimal seconds, never with an exponent."""
-    assert cr.to_dict(timedelta(minutes=90)) == "5400"
-    assert cr.to_dict(timedelta(minutes=1)) == "60"
-    assert cr.to_dict(timedelta(milliseconds=500)) == "0.5"
-    assert cr.to_dict(timedelta(microseconds=1)) == "0.000001"
-    assert cr.to_dict(timedelta(0)) == "0"
-    assert cr.from_dict(timedelta, "5400") == timedelta(minutes=90)
+    assert to_dict(timedelta(minutes=90)) == "5400"
+    assert to_dict(timedelta(minutes=1)) == "60"
+    assert to_dict(timedelta(milliseconds=500)) == "0.5"
+    assert to_dict(timedelta(microseconds=1)) == "0.000001"
+    assert to_dict(timedelta(0)) == "0"
+    assert from_dict(timedelta, "5400") == timedelta(minutes=90)
 
 
 def _referred() -> cr.Case:
     case = DESK.apply_all(
         STORY,
         [
-            cr.Investigate(by=BOB, at=at(10)),
-            cr.OfferReferral(by=BOB, at=at(11), firm="Acme Fibre"),
-            cr.ConfirmReferral(by=BOB, at=at(12), confirmed_by="Jo", can_do="a new line"),
+            Investigate(by=BOB, at=at(10)),
+            OfferReferral(by=BOB, at=at(11), firm="Acme Fibre"),
+            ConfirmReferral(by=BOB, at=at(12), confirmed_by="Jo", can_do="a new line"),
         ],
     )
-    notice = cr.ReferralNotice("they run the line", "call 0800 000 000")
-    refer = cr.Refer(
+    notice = ReferralNotice("they run the line", "call 0800 000 000")
+    refer = Refer(
         by=BOB,
         at=at(13),
-        degree=cr.ReferralDegree.CONNECTED_LIVE,
+        degree=ReferralDegree.CONNECTED_LIVE,
         notice=notice,
         follow_up_due=at(60 * 24),
     )
@@ -375,7 +404,7 @@ def test_a_loaded_referral_can_be_written_again() -> None:
 
 def test_a_referral_degree_is_read_as_the_enum() -> None:
     """The degree read back is a ReferralDegree member."""
-    assert type(cr.from_dict(cr.ReferralDegree, 2)) is cr.ReferralDegree
+    assert type(from_dict(ReferralDegree, 2)) is ReferralDegree
 
 
 @pytest.mark.parametrize(
@@ -392,7 +421,7 @@ def test_a_referral_degree_is_read_as_the_enum() -> None:
 def test_an_unknown_referral_degree_is_refused(degree: object) -> None:
     """A degree that is not a ReferralDegree value (by value and JSON type) raises DataError."""
     with pytest.raises(cr.DataError) as caught:
-        cr.from_dict(cr.ReferralDegree, degree)
+        from_dict(ReferralDegree, degree)
     assert caught.value.where == "$"
     assert f"{degree!r} is not a" in caught.value.problem
     assert "ReferralDegree" in caught.value.problem
@@ -429,11 +458,11 @@ def _reopened() -> cr.Case:
     return WINDOWED.apply_all(
         WINDOWED.replay(STORY.history),
         [
-            cr.ProposeResolution(by=BOB, at=at(10), resolution="a new router"),
-            cr.AcceptResolution(by=BOB, at=at(11)),
-            cr.Close(by=BOB, at=at(12)),
-            cr.ReopenAfterClose(by=ALICE, at=at(12 + 3 * 24 * 60), note="it drops again"),
-            cr.Investigate(by=ALICE, at=at(13 + 3 * 24 * 60)),
+            ProposeResolution(by=BOB, at=at(10), resolution="a new router"),
+            AcceptResolution(by=BOB, at=at(11)),
+            Close(by=BOB, at=at(12)),
+            ReopenAfterClose(by=ALICE, at=at(12 + 3 * 24 * 60), note="it drops again"),
+            Investigate(by=ALICE, at=at(13 + 3 * 24 * 60)),
         ],
     )
 
@@ -485,8 +514,8 @@ def test_the_schema_names_every_operation_and_its_fields() -> None:
         kinds[kind] = SCHEMA["$defs"][branch["then"]["$ref"].rsplit("/", 1)[1]]
         assert kinds[kind]["properties"]["kind"] == {"const": kind}
         assert branch["else"] is False
-    assert set(kinds) == set(cr.OPERATION_TYPES) == set(union["properties"]["kind"]["enum"])
-    for kind, cls in cr.OPERATION_TYPES.items():
+    assert set(kinds) == set(OPERATION_TYPES) == set(union["properties"]["kind"]["enum"])
+    for kind, cls in OPERATION_TYPES.items():
         fields = {f.name for f in attrs.fields(cls)} | {"kind"}
         assert set(kinds[kind]["properties"]) == fields, kind
         assert kinds[kind]["additionalProperties"] is False
@@ -522,7 +551,7 @@ def test_case_to_dict_is_plain_json_data() -> None:
 def test_a_whole_minutes_duration_validates_against_the_schema() -> None:
     """A case whose goodwill facts lost exactly 90 minutes is valid under the schema."""
     doc = copy.deepcopy(STORY_DOC)
-    doc["history"][5]["operation"]["decision"]["facts"]["time_lost"] = cr.to_dict(
+    doc["history"][5]["operation"]["decision"]["facts"]["time_lost"] = to_dict(
         timedelta(minutes=90)
     )
     VALIDATOR.validate(doc)
@@ -811,7 +840,7 @@ CORPUS = [
     ),
     (
         "stored-owner-mismatch",
-        _put(("owner",), cr.to_dict(ALICE)),
+        _put(("owner",), to_dict(ALICE)),
         "$.owner",
         "but the history gives 'bob'",
     ),
@@ -823,7 +852,7 @@ CORPUS = [
     ),
     (
         "rules-refuse-on-replay",
-        _put(("history", 4, "operation", "by"), cr.to_dict(ALICE)),
+        _put(("history", 4, "operation", "by"), to_dict(ALICE)),
         "$.history[4].operation",
         "the offer was made to 'bob'; only they can answer it, not 'alice'",
     ),
@@ -853,7 +882,7 @@ CORPUS = [
     ),
     (
         "event-owner-mismatch",
-        _put(("history", 1, "owner"), cr.to_dict(BOB)),
+        _put(("history", 1, "owner"), to_dict(BOB)),
         "$.history[1]",
         "stored state/owner 'acknowledged'/'bob', but replay gives 'acknowledged'/'alice'",
     ),
@@ -1076,34 +1105,34 @@ def test_more_bad_input_raises_a_data_error(
     ("cls", "data", "where", "problem"),
     [
         pytest.param(
-            cr.Operation,
-            {"by": cr.to_dict(ALICE), "at": "2026-11-02T09:00:00+00:00"},
+            Operation,
+            {"by": to_dict(ALICE), "at": "2026-11-02T09:00:00+00:00"},
             "$",
             "the operation has no 'kind'",
             id="op-without-kind",
         ),
         pytest.param(
-            cr.Operation,
-            {"by": cr.to_dict(ALICE), "at": "2026-11-02T09:00:00+00:00", "kind": "zap"},
+            Operation,
+            {"by": to_dict(ALICE), "at": "2026-11-02T09:00:00+00:00", "kind": "zap"},
             "$",
             "unknown operation kind 'zap'",
             id="op-unknown-kind",
         ),
         pytest.param(
-            cr.Acknowledge,
-            {"by": cr.to_dict(ALICE), "at": "2026-11-02T09:00:00+00:00"},
+            Acknowledge,
+            {"by": to_dict(ALICE), "at": "2026-11-02T09:00:00+00:00"},
             "$",
             "the operation has no 'kind'",
             id="concrete-op-without-kind",
         ),
         pytest.param(
-            cr.Operation, "acknowledge", "$", "expected an operation object, got str", id="op-str"
+            Operation, "acknowledge", "$", "expected an operation object, got str", id="op-str"
         ),
         pytest.param(cr.Money, 5, "$", "int", id="money-from-int"),
         pytest.param(cr.Event, [], "$", "list", id="event-from-list"),
         pytest.param(
             cr.Complaint,
-            {**cr.to_dict(STORY.complaint), "customer": "not a customer"},
+            {**to_dict(STORY.complaint), "customer": "not a customer"},
             "$.customer",
             "expected a Customer object, got str 'not a customer'",
             id="complaint-with-a-string-customer",
@@ -1115,7 +1144,7 @@ def test_from_dict_raises_a_data_error_for_malformed_values(
 ) -> None:
     """from_dict on malformed data raises DataError, whatever the shape."""
     with pytest.raises(cr.DataError) as caught:
-        cr.from_dict(cls, data)
+        from_dict(cls, data)
     assert caught.value.where == where
     assert problem in caught.value.problem
 
@@ -1134,29 +1163,29 @@ def test_from_dict_raises_a_data_error_for_malformed_values(
 )
 def test_a_string_or_object_is_not_an_array(field: str, value: object, problem: str) -> None:
     """A string or an object where the format has an array is a DataError naming the field."""
-    data = cr.to_dict(cr.BoundaryDecision.escalation(plugin="p", error="boom"))
+    data = to_dict(BoundaryDecision.escalation(plugin="p", error="boom"))
     with pytest.raises(cr.DataError) as caught:
-        cr.from_dict(cr.BoundaryDecision, {**data, field: value})
+        from_dict(BoundaryDecision, {**data, field: value})
     assert (caught.value.where, caught.value.problem) == (f"$.{field}", problem)
 
 
 def test_from_dict_values_name_the_path() -> None:
     """A malformed value names the field inside it."""
     with pytest.raises(cr.DataError) as caught:
-        cr.from_dict(cr.Money, {"amount": 1, "currency": "EUR"})
+        from_dict(cr.Money, {"amount": 1, "currency": "EUR"})
     assert (caught.value.where, caught.value.problem) == (
         "$.amount",
         "expected a decimal string, got int 1",
     )
     with pytest.raises(cr.DataError) as unknown:
-        cr.from_dict(cr.Severity, "urgent")
+        from_dict(Severity, "urgent")
     assert unknown.value.where == "$"
 
 
 def test_cases_are_loaded_with_case_from_dict_only() -> None:
     """from_dict refuses the Case type and points to case_from_dict."""
     with pytest.raises(TypeError, match="case_from_dict"):
-        cr.from_dict(cr.Case, STORY_DOC)
+        from_dict(cr.Case, STORY_DOC)
 
 
 # --- unknown states ---------------------------------------------------------------------
@@ -1171,7 +1200,7 @@ def test_apply_to_a_case_in_an_unknown_state_raises_a_data_error() -> None:
     """A case whose state the lifecycle does not know is refused, naming the state."""
     stale = _renamed(STORY, "renamed_state")
     with pytest.raises(cr.DataError) as caught:
-        DESK.apply(stale, cr.Investigate(by=BOB, at=at(10)))
+        DESK.apply(stale, Investigate(by=BOB, at=at(10)))
     assert caught.value.where == "case 'C-1'"
     assert "stored state 'renamed_state' is not a state of ComplaintLifecycle" in (
         caught.value.problem
@@ -1317,7 +1346,7 @@ def test_a_stale_version_raises_a_conflict_and_changes_nothing() -> None:
     desk = cr.Desk(plugins=[listener])
     before = copy.deepcopy(cr.case_to_dict(STORY))
     with pytest.raises(cr.ConflictError) as caught:
-        desk.apply(STORY, cr.Investigate(by=BOB, at=at(10)), expected_version=STORY.version - 1)
+        desk.apply(STORY, Investigate(by=BOB, at=at(10)), expected_version=STORY.version - 1)
     conflict = caught.value
     assert (conflict.case_id, conflict.expected_version, conflict.actual_version) == ("C-1", 5, 6)
     assert "expected version 5, found 6" in str(conflict)
@@ -1330,22 +1359,22 @@ def test_an_expected_version_that_is_not_an_int_is_refused(expected: object) -> 
     """``expected_version`` is an int: a string, a float or a bool is a caller's mistake,
     never compared (``6.0 == 6`` would let it through)."""
     with pytest.raises(cr.InvalidValue, match="expected_version must be an int"):
-        DESK.apply(STORY, cr.Investigate(by=BOB, at=at(10)), expected_version=expected)  # type: ignore[arg-type]
+        DESK.apply(STORY, Investigate(by=BOB, at=at(10)), expected_version=expected)  # type: ignore[arg-type]
 
 
 def test_the_current_version_is_accepted() -> None:
     """Applying with the case's own version moves it one version on."""
-    after = DESK.apply(STORY, cr.Investigate(by=BOB, at=at(10)), expected_version=STORY.version)
+    after = DESK.apply(STORY, Investigate(by=BOB, at=at(10)), expected_version=STORY.version)
     assert (after.version, after.state) == (7, "investigating")
 
 
 def test_two_writers_one_wins_the_other_conflicts() -> None:
     """Two writers read version 6; once the first saved 7, the second's stale copy conflicts."""
-    first = DESK.apply(STORY, cr.Investigate(by=BOB, at=at(10)), expected_version=6)
+    first = DESK.apply(STORY, Investigate(by=BOB, at=at(10)), expected_version=6)
     with pytest.raises(cr.ConflictError) as caught:
-        DESK.apply(STORY, cr.Investigate(by=BOB, at=at(11)), expected_version=first.version)
+        DESK.apply(STORY, Investigate(by=BOB, at=at(11)), expected_version=first.version)
     assert (caught.value.expected_version, caught.value.actual_version) == (7, 6)
-    retried = DESK.apply(first, cr.AwaitCustomer(by=BOB, at=at(11), request="router model"))
+    retried = DESK.apply(first, AwaitCustomer(by=BOB, at=at(11), request="router model"))
     assert retried.version == 8
 
 
@@ -1364,5 +1393,5 @@ def test_errors_survive_pickling() -> None:
 def test_decimal_amounts_stay_exact() -> None:
     """An amount with many digits is written and read back exactly."""
     amount = cr.Money(Decimal("123456789012345678.91"), "EUR")
-    assert cr.to_dict(amount) == {"amount": "123456789012345678.91", "currency": "EUR"}
+    assert to_dict(amount) == {"amount": "123456789012345678.91", "currency": "EUR"}
     assert cr.from_json(cr.Money, cr.to_json(amount)) == amount

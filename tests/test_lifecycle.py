@@ -34,77 +34,127 @@ from conftest import Engine
 from conftest import Listener
 from conftest import minutes
 from conftest import windowed
-from custrecovery._lifecycle import outcome_recorded
+from custrecovery.boundaries import CustomerHistory
+from custrecovery.cases import CustomerNotice
+from custrecovery.cases import HandoffOffer
+from custrecovery.cases import Recourse
+from custrecovery.errors import ClosingRefused
+from custrecovery.errors import ReferralRefused
+from custrecovery.errors import ReopenRefused
+from custrecovery.goodwill import CompensationFacts
+from custrecovery.goodwill import FailureKind
+from custrecovery.lifecycle import STATES
+from custrecovery.lifecycle import TRANSITIONS
+from custrecovery.lifecycle import LifecycleRules
+from custrecovery.lifecycle import outcome_recorded
+from custrecovery.operations import OPERATION_TYPES
+from custrecovery.operations import AbsorbDuplicate
+from custrecovery.operations import AcceptHandoff
+from custrecovery.operations import AcceptResolution
+from custrecovery.operations import Acknowledge
+from custrecovery.operations import Archive
+from custrecovery.operations import Assess
+from custrecovery.operations import AwaitCustomer
+from custrecovery.operations import Close
+from custrecovery.operations import ColdTransfer
+from custrecovery.operations import ConfirmReferral
+from custrecovery.operations import CustomerReplied
+from custrecovery.operations import DeclineHandoff
+from custrecovery.operations import DeclineReferral
+from custrecovery.operations import Disclaim
+from custrecovery.operations import Dismiss
+from custrecovery.operations import ExpireHandoff
+from custrecovery.operations import GiveRecourse
+from custrecovery.operations import Investigate
+from custrecovery.operations import MergeInto
+from custrecovery.operations import OfferGoodwill
+from custrecovery.operations import OfferHandoff
+from custrecovery.operations import OfferReferral
+from custrecovery.operations import Operation
+from custrecovery.operations import ProposeResolution
+from custrecovery.operations import Record
+from custrecovery.operations import RecordBoundaryDecision
+from custrecovery.operations import RecordFollowUp
+from custrecovery.operations import Refer
+from custrecovery.operations import ReferralDegree
+from custrecovery.operations import ReferralNotice
+from custrecovery.operations import RejectResolution
+from custrecovery.operations import Reopen
+from custrecovery.operations import ReopenAfterClose
+from custrecovery.operations import Severity
+from custrecovery.operations import Unassign
+from custrecovery.operations import WithdrawHandoff
+from custrecovery.operations import WithdrawReferral
 
-NOTICE = cr.ReferralNotice(
+NOTICE = ReferralNotice(
     "they run the building's network and can fix the line",
     "call 0800 000 000 and quote C-1",
 )
 
 _DECIDING_DESK = cr.Desk(entry_points=False)
 GOODWILL = _DECIDING_DESK.decide_goodwill(
-    cr.CompensationFacts("EUR", failure=cr.FailureKind.NEGLECT), requested_by=ALICE
+    CompensationFacts("EUR", failure=FailureKind.NEGLECT), requested_by=ALICE
 )
 """A granted goodwill decision (an apology) that Alice may offer."""
-BOUNDARY = _DECIDING_DESK.decide_boundary(cr.CustomerHistory("c1", ()), as_of=T0)
+BOUNDARY = _DECIDING_DESK.decide_boundary(CustomerHistory("c1", ()), as_of=T0)
 """A boundary decision about a customer with no history: carry on."""
 
-_Factory = Callable[[cr.Actor, datetime], cr.Operation]
+_Factory = Callable[[cr.Actor, datetime], Operation]
 
 _FACTORIES: dict[str, _Factory] = {
-    "record": lambda by, at: cr.Record(by=by, at=at, complaint=COMPLAINT),
-    "acknowledge": lambda by, at: cr.Acknowledge(by=by, at=at),
-    "assess": lambda by, at: cr.Assess(by=by, at=at, severity=cr.Severity.HIGH),
-    "investigate": lambda by, at: cr.Investigate(by=by, at=at),
-    "await_customer": lambda by, at: cr.AwaitCustomer(by=by, at=at, request="router model"),
-    "customer_replied": lambda by, at: cr.CustomerReplied(by=by, at=at),
-    "propose_resolution": lambda by, at: cr.ProposeResolution(
+    "record": lambda by, at: Record(by=by, at=at, complaint=COMPLAINT),
+    "acknowledge": lambda by, at: Acknowledge(by=by, at=at),
+    "assess": lambda by, at: Assess(by=by, at=at, severity=Severity.HIGH),
+    "investigate": lambda by, at: Investigate(by=by, at=at),
+    "await_customer": lambda by, at: AwaitCustomer(by=by, at=at, request="router model"),
+    "customer_replied": lambda by, at: CustomerReplied(by=by, at=at),
+    "propose_resolution": lambda by, at: ProposeResolution(
         by=by, at=at, resolution="replace the router"
     ),
-    "accept_resolution": lambda by, at: cr.AcceptResolution(by=by, at=at),
-    "reject_resolution": lambda by, at: cr.RejectResolution(by=by, at=at),
-    "give_recourse": lambda by, at: cr.GiveRecourse(
+    "accept_resolution": lambda by, at: AcceptResolution(by=by, at=at),
+    "reject_resolution": lambda by, at: RejectResolution(by=by, at=at),
+    "give_recourse": lambda by, at: GiveRecourse(
         by=by, at=at, internal="ask for a review by carol", external="the ombudsman"
     ),
-    "record_follow_up": lambda by, at: cr.RecordFollowUp(by=by, at=at, action="called back"),
-    "close": lambda by, at: cr.Close(by=by, at=at),
-    "reopen": lambda by, at: cr.Reopen(by=by, at=at),
-    "reopen_after_close": lambda by, at: cr.ReopenAfterClose(by=by, at=at),
-    "archive": lambda by, at: cr.Archive(by=by, at=at),
-    "merge_into": lambda by, at: cr.MergeInto(by=by, at=at, survivor_id="C-9"),
-    "offer_referral": lambda by, at: cr.OfferReferral(by=by, at=at, firm="NetCo"),
-    "confirm_referral": lambda by, at: cr.ConfirmReferral(
+    "record_follow_up": lambda by, at: RecordFollowUp(by=by, at=at, action="called back"),
+    "close": lambda by, at: Close(by=by, at=at),
+    "reopen": lambda by, at: Reopen(by=by, at=at),
+    "reopen_after_close": lambda by, at: ReopenAfterClose(by=by, at=at),
+    "archive": lambda by, at: Archive(by=by, at=at),
+    "merge_into": lambda by, at: MergeInto(by=by, at=at, survivor_id="C-9"),
+    "offer_referral": lambda by, at: OfferReferral(by=by, at=at, firm="NetCo"),
+    "confirm_referral": lambda by, at: ConfirmReferral(
         by=by, at=at, confirmed_by="Nina at NetCo", can_do="fix the line"
     ),
-    "decline_referral": lambda by, at: cr.DeclineReferral(by=by, at=at),
-    "withdraw_referral": lambda by, at: cr.WithdrawReferral(by=by, at=at),
-    "refer": lambda by, at: cr.Refer(
+    "decline_referral": lambda by, at: DeclineReferral(by=by, at=at),
+    "withdraw_referral": lambda by, at: WithdrawReferral(by=by, at=at),
+    "refer": lambda by, at: Refer(
         by=by,
         at=at,
-        degree=cr.ReferralDegree.CONFIRMED_RECEIVER,
+        degree=ReferralDegree.CONFIRMED_RECEIVER,
         notice=NOTICE,
         follow_up_due=at + timedelta(days=7),
     ),
-    "offer_handoff": lambda by, at: cr.OfferHandoff(by=by, at=at, to=BOB, reason="technical"),
-    "accept_handoff": lambda by, at: cr.AcceptHandoff(by=by, at=at),
-    "decline_handoff": lambda by, at: cr.DeclineHandoff(by=by, at=at),
-    "withdraw_handoff": lambda by, at: cr.WithdrawHandoff(by=by, at=at),
-    "expire_handoff": lambda by, at: cr.ExpireHandoff(by=by, at=at),
-    "offer_goodwill": lambda by, at: cr.OfferGoodwill(by=by, at=at, decision=GOODWILL),
-    "record_boundary_decision": lambda by, at: cr.RecordBoundaryDecision(
+    "offer_handoff": lambda by, at: OfferHandoff(by=by, at=at, to=BOB, reason="technical"),
+    "accept_handoff": lambda by, at: AcceptHandoff(by=by, at=at),
+    "decline_handoff": lambda by, at: DeclineHandoff(by=by, at=at),
+    "withdraw_handoff": lambda by, at: WithdrawHandoff(by=by, at=at),
+    "expire_handoff": lambda by, at: ExpireHandoff(by=by, at=at),
+    "offer_goodwill": lambda by, at: OfferGoodwill(by=by, at=at, decision=GOODWILL),
+    "record_boundary_decision": lambda by, at: RecordBoundaryDecision(
         by=by, at=at, decision=BOUNDARY
     ),
-    "absorb_duplicate": lambda by, at: cr.AbsorbDuplicate(
+    "absorb_duplicate": lambda by, at: AbsorbDuplicate(
         by=by, at=at, duplicate_id="C-9", duplicate_owner=DAVE, duplicate_events=3
     ),
-    "disclaim": lambda by, at: cr.Disclaim(by=by, at=at),
-    "unassign": lambda by, at: cr.Unassign(by=by, at=at),
-    "cold_transfer": lambda by, at: cr.ColdTransfer(by=by, at=at, to=BOB),
-    "dismiss": lambda by, at: cr.Dismiss(by=by, at=at),
+    "disclaim": lambda by, at: Disclaim(by=by, at=at),
+    "unassign": lambda by, at: Unassign(by=by, at=at),
+    "cold_transfer": lambda by, at: ColdTransfer(by=by, at=at, to=BOB),
+    "dismiss": lambda by, at: Dismiss(by=by, at=at),
 }
 
 
-def make_op(kind: str, at: datetime, by: cr.Actor = ALICE) -> cr.Operation:
+def make_op(kind: str, at: datetime, by: cr.Actor = ALICE) -> Operation:
     """A valid operation of ``kind`` by ``by`` at ``at``."""
     return _FACTORIES[kind](by, at)
 
@@ -140,18 +190,16 @@ None of them needs a reopen window: ``reopened`` is reached by ``reopen`` here, 
 by ``reopen_after_close`` in the tests that set a window.
 """
 
-ALL_STATES = tuple(s.id for s in cr.STATES)
-FINAL_STATES = tuple(s.id for s in cr.STATES if s.final)
-OPEN_STATES = tuple(s.id for s in cr.STATES if s.owned and not s.final)
-DECLARED = frozenset((source, row.event) for row in cr.TRANSITIONS for source in row.sources)
-LIFECYCLE_KINDS = tuple(
-    kind for kind, cls in cr.OPERATION_TYPES.items() if cls.family == "lifecycle"
-)
+ALL_STATES = tuple(s.id for s in STATES)
+FINAL_STATES = tuple(s.id for s in STATES if s.final)
+OPEN_STATES = tuple(s.id for s in STATES if s.owned and not s.final)
+DECLARED = frozenset((source, row.event) for row in TRANSITIONS for source in row.sources)
+LIFECYCLE_KINDS = tuple(kind for kind, cls in OPERATION_TYPES.items() if cls.family == "lifecycle")
 OWNERSHIP_KINDS = frozenset(
-    kind for kind, cls in cr.OPERATION_TYPES.items() if cls.family == "ownership"
+    kind for kind, cls in OPERATION_TYPES.items() if cls.family == "ownership"
 )
 ANNOTATION_KINDS = frozenset(
-    kind for kind, cls in cr.OPERATION_TYPES.items() if cls.family == "annotation"
+    kind for kind, cls in OPERATION_TYPES.items() if cls.family == "annotation"
 )
 SIDE_KINDS = OWNERSHIP_KINDS | ANNOTATION_KINDS
 """Operations that leave the stage as it is: allowed only while the case is open and owned."""
@@ -191,7 +239,7 @@ def next_at(case: cr.Case, n: int = 1) -> datetime:
 def assert_refused(
     desk: cr.Desk,
     case: cr.Case,
-    op: cr.Operation,
+    op: Operation,
     error: type[cr.OperationRefused],
     *fragments: str,
 ) -> cr.OperationRefused:
@@ -253,8 +301,8 @@ def test_state_families() -> None:
 
 def test_factories_cover_every_operation_type() -> None:
     """There is a factory for every operation kind, building that kind."""
-    assert set(_FACTORIES) == set(cr.OPERATION_TYPES)
-    for kind, cls in cr.OPERATION_TYPES.items():
+    assert set(_FACTORIES) == set(OPERATION_TYPES)
+    for kind, cls in OPERATION_TYPES.items():
         assert type(make_op(kind, T0)) is cls
 
 
@@ -268,7 +316,7 @@ def test_drive_reaches_state(desk: cr.Desk, state: str) -> None:
 
 # --- every declared transition ---------------------------------------------------------
 
-_ROWS = [(source, row.event, row.target) for row in cr.TRANSITIONS for source in row.sources]
+_ROWS = [(source, row.event, row.target) for row in TRANSITIONS for source in row.sources]
 
 
 @pytest.mark.parametrize(
@@ -303,13 +351,13 @@ _UNDECLARED = [
 def _undeclared_refusal(state: str, kind: str) -> tuple[type[cr.OperationRefused], str]:
     """The exact error and reason for ``kind`` where the table does not offer it."""
     if kind == "close" and state == "closed":
-        return cr.ClosingRefused, "the case is already closed"
+        return ClosingRefused, "the case is already closed"
     if kind == "close":
-        return cr.ClosingRefused, CLOSING_RULE
+        return ClosingRefused, CLOSING_RULE
     if kind == "refer":
         if state == "referral_offered":
-            return cr.ReferralRefused, "the receiving firm has not confirmed it can help"
-        return cr.ReferralRefused, "no firm has been asked and has confirmed it can help"
+            return ReferralRefused, "the receiving firm has not confirmed it can help"
+        return ReferralRefused, "no firm has been asked and has confirmed it can help"
     return cr.OperationRefused, not_allowed(state)
 
 
@@ -369,7 +417,7 @@ def test_closed_case_has_no_owner_to_act(desk: cr.Desk, kind: str) -> None:
     assert refusal.reason == NO_OWNER
 
 
-_ENDED_KINDS = [k for k in cr.OPERATION_TYPES if k != "record" and k not in PUSH_AWAY_KINDS]
+_ENDED_KINDS = [k for k in OPERATION_TYPES if k != "record" and k not in PUSH_AWAY_KINDS]
 _ENDED = [(state, kind) for state in FINAL_STATES for kind in _ENDED_KINDS]
 
 
@@ -387,9 +435,9 @@ def test_nothing_accepted_when_ended(windowed_desk: cr.Desk, state: str, kind: s
 
 def test_ended_table_covers_every_family() -> None:
     """The ended table tries lifecycle, ownership and annotation operations alike."""
-    families = {cr.OPERATION_TYPES[kind].family for kind in _ENDED_KINDS}
+    families = {OPERATION_TYPES[kind].family for kind in _ENDED_KINDS}
     assert families == {"lifecycle", "ownership", "annotation"}
-    assert len(_ENDED) == 2 * (len(cr.OPERATION_TYPES) - 1 - len(PUSH_AWAY_KINDS))
+    assert len(_ENDED) == 2 * (len(OPERATION_TYPES) - 1 - len(PUSH_AWAY_KINDS))
 
 
 # --- "that's not my responsibility" ----------------------------------------------------
@@ -461,14 +509,14 @@ def test_close_without_follow_up_refused(desk: cr.Desk, state: str) -> None:
     """A rejected decision, even with recourse given, does not close without a follow-up."""
     case = drive(desk, state)
     assert_refused(
-        desk, case, make_op("close", next_at(case)), cr.ClosingRefused, "recorded follow-up"
+        desk, case, make_op("close", next_at(case)), ClosingRefused, "recorded follow-up"
     )
 
 
 def test_close_after_recourse_and_follow_up(desk: cr.Desk) -> None:
     """Recourse information and a recorded follow-up let a rejected case close."""
     case = drive(desk, "followed_up")
-    assert case.recourse == cr.Recourse("ask for a review by carol", "the ombudsman")
+    assert case.recourse == Recourse("ask for a review by carol", "the ombudsman")
     assert case.follow_up == "called back"
     closed = desk.apply(case, make_op("close", next_at(case)))
     assert closed.state == "closed"
@@ -492,7 +540,7 @@ def test_close_refused_while_handoff_open(desk: cr.Desk) -> None:
     case = drive(desk, "resolved")
     case = desk.apply(case, make_op("offer_handoff", next_at(case)))
     assert_refused(
-        desk, case, make_op("close", next_at(case)), cr.ClosingRefused, "'bob' is still open"
+        desk, case, make_op("close", next_at(case)), ClosingRefused, "'bob' is still open"
     )
 
 
@@ -502,11 +550,11 @@ def test_close_refused_while_handoff_open(desk: cr.Desk) -> None:
 def _refer(
     at: datetime,
     *,
-    degree: cr.ReferralDegree = cr.ReferralDegree.CONFIRMED_RECEIVER,
-    notice: cr.ReferralNotice | None = NOTICE,
+    degree: ReferralDegree = ReferralDegree.CONFIRMED_RECEIVER,
+    notice: ReferralNotice | None = NOTICE,
     due_in: timedelta = timedelta(days=7),
-) -> cr.Refer:
-    return cr.Refer(by=ALICE, at=at, degree=degree, notice=notice, follow_up_due=at + due_in)
+) -> Refer:
+    return Refer(by=ALICE, at=at, degree=degree, notice=notice, follow_up_due=at + due_in)
 
 
 def test_referral_path_closes(desk: cr.Desk) -> None:
@@ -529,7 +577,7 @@ def test_referral_path_closes(desk: cr.Desk) -> None:
     case = desk.apply(case, _refer(minutes(30)))
     assert case.referral is not None
     assert case.state == "referred"
-    assert case.referral.degree is cr.ReferralDegree.CONFIRMED_RECEIVER
+    assert case.referral.degree is ReferralDegree.CONFIRMED_RECEIVER
     assert case.referral.follow_up_due == minutes(30) + timedelta(days=7)
     assert case.owner == ALICE
     assert len(case.notices) == 1
@@ -540,11 +588,11 @@ def test_referral_path_closes(desk: cr.Desk) -> None:
     assert (case.state, case.owner, case.version) == ("closed", ALICE, 9)
 
 
-_BAD_REFERRALS: list[tuple[str, cr.Refer, str]] = [
+_BAD_REFERRALS: list[tuple[str, Refer, str]] = [
     ("no-notice", _refer(minutes(30), notice=None), "has not been told"),
     (
         "names-given",
-        _refer(minutes(30), degree=cr.ReferralDegree.NAMES_GIVEN),
+        _refer(minutes(30), degree=ReferralDegree.NAMES_GIVEN),
         "NAMES_GIVEN is below the required CONFIRMED_RECEIVER",
     ),
     ("follow-up-not-later", _refer(minutes(30), due_in=timedelta(0)), "not after the referral"),
@@ -556,33 +604,33 @@ _BAD_REFERRALS: list[tuple[str, cr.Refer, str]] = [
     [(op, fragment) for _, op, fragment in _BAD_REFERRALS],
     ids=[name for name, _, _ in _BAD_REFERRALS],
 )
-def test_bad_referral_refused(desk: cr.Desk, op: cr.Refer, fragment: str) -> None:
+def test_bad_referral_refused(desk: cr.Desk, op: Refer, fragment: str) -> None:
     """A referral without a notice, below the required degree or due too early is refused."""
     case = drive(desk, "referral_confirmed")
-    assert_refused(desk, case, op, cr.ReferralRefused, fragment)
+    assert_refused(desk, case, op, ReferralRefused, fragment)
 
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_stricter_rules_raise_the_referral_bar(engine: Engine) -> None:
     """With CONNECTED_LIVE required, a confirmed receiver is refused and a live one accepted."""
-    rules = cr.LifecycleRules(min_referral_degree=cr.ReferralDegree.CONNECTED_LIVE)
+    rules = LifecycleRules(min_referral_degree=ReferralDegree.CONNECTED_LIVE)
     desk = cr.Desk(rules=rules, engine=engine)
     case = drive(desk, "referral_confirmed")
     assert_refused(
         desk,
         case,
         _refer(minutes(30)),
-        cr.ReferralRefused,
+        ReferralRefused,
         "CONFIRMED_RECEIVER is below the required CONNECTED_LIVE",
     )
-    live = desk.apply(case, _refer(minutes(30), degree=cr.ReferralDegree.CONNECTED_LIVE))
+    live = desk.apply(case, _refer(minutes(30), degree=ReferralDegree.CONNECTED_LIVE))
     assert live.state == "referred"
 
 
 def test_refer_before_confirmation_refused(desk: cr.Desk) -> None:
     """A referral the other firm has not confirmed is refused."""
     case = drive(desk, "referral_offered")
-    assert_refused(desk, case, _refer(minutes(30)), cr.ReferralRefused, "has not confirmed")
+    assert_refused(desk, case, _refer(minutes(30)), ReferralRefused, "has not confirmed")
 
 
 @pytest.mark.parametrize("kind", ["decline_referral", "withdraw_referral"])
@@ -595,88 +643,88 @@ def test_referral_ended_goes_back_to_investigating(desk: cr.Desk, kind: str) -> 
 
 # --- warm handoff ----------------------------------------------------------------------
 
-_OFFER_TO_BOB = cr.OfferHandoff(by=ALICE, at=minutes(10), to=BOB, reason="technical")
-_OFFER_EXPIRING = cr.OfferHandoff(
+_OFFER_TO_BOB = OfferHandoff(by=ALICE, at=minutes(10), to=BOB, reason="technical")
+_OFFER_EXPIRING = OfferHandoff(
     by=ALICE, at=minutes(10), to=BOB, reason="technical", expires_at=minutes(40)
 )
 
-_HANDOFF_REFUSALS: list[tuple[str, tuple[cr.Operation, ...], cr.Operation, str]] = [
+_HANDOFF_REFUSALS: list[tuple[str, tuple[Operation, ...], Operation, str]] = [
     (
         "offer-by-non-owner",
         (),
-        cr.OfferHandoff(by=BOB, at=minutes(20), to=CAROL, reason="escalate"),
+        OfferHandoff(by=BOB, at=minutes(20), to=CAROL, reason="escalate"),
         "only the owner 'alice' can offer the case, not 'bob'",
     ),
     (
         "offer-to-self",
         (),
-        cr.OfferHandoff(by=ALICE, at=minutes(20), to=ALICE, reason="mine"),
+        OfferHandoff(by=ALICE, at=minutes(20), to=ALICE, reason="mine"),
         "'alice' already owns the case",
     ),
     (
         "offer-expiring-before-made",
         (),
-        cr.OfferHandoff(by=ALICE, at=minutes(20), to=BOB, reason="x", expires_at=minutes(20)),
+        OfferHandoff(by=ALICE, at=minutes(20), to=BOB, reason="x", expires_at=minutes(20)),
         "would expire before it is made",
     ),
     (
         "second-offer-while-open",
         (_OFFER_TO_BOB,),
-        cr.OfferHandoff(by=ALICE, at=minutes(20), to=CAROL, reason="escalate"),
+        OfferHandoff(by=ALICE, at=minutes(20), to=CAROL, reason="escalate"),
         "an offer to 'bob' is already open",
     ),
     (
         "accept-by-someone-else",
         (_OFFER_TO_BOB,),
-        cr.AcceptHandoff(by=CAROL, at=minutes(20)),
+        AcceptHandoff(by=CAROL, at=minutes(20)),
         "only they can answer it, not 'carol'",
     ),
     (
         "decline-by-someone-else",
         (_OFFER_TO_BOB,),
-        cr.DeclineHandoff(by=ALICE, at=minutes(20)),
+        DeclineHandoff(by=ALICE, at=minutes(20)),
         "only they can answer it, not 'alice'",
     ),
     (
         "accept-without-offer",
         (),
-        cr.AcceptHandoff(by=BOB, at=minutes(20)),
+        AcceptHandoff(by=BOB, at=minutes(20)),
         "no handoff offer is open",
     ),
     (
         "withdraw-by-non-owner",
         (_OFFER_TO_BOB,),
-        cr.WithdrawHandoff(by=BOB, at=minutes(20)),
+        WithdrawHandoff(by=BOB, at=minutes(20)),
         "only the owner 'alice' can withdraw",
     ),
     (
         "withdraw-without-offer",
         (),
-        cr.WithdrawHandoff(by=ALICE, at=minutes(20)),
+        WithdrawHandoff(by=ALICE, at=minutes(20)),
         "no handoff offer is open",
     ),
     (
         "expire-before-expiry",
         (_OFFER_EXPIRING,),
-        cr.ExpireHandoff(by=ALICE, at=minutes(39)),
+        ExpireHandoff(by=ALICE, at=minutes(39)),
         "not yet at",
     ),
     (
         "expire-without-expiry",
         (_OFFER_TO_BOB,),
-        cr.ExpireHandoff(by=ALICE, at=minutes(90)),
+        ExpireHandoff(by=ALICE, at=minutes(90)),
         "has no expiry",
     ),
     (
         "expire-without-offer",
         (),
-        cr.ExpireHandoff(by=ALICE, at=minutes(90)),
+        ExpireHandoff(by=ALICE, at=minutes(90)),
         "no handoff offer is open",
     ),
     (
         "accept-after-expiry",
         (_OFFER_EXPIRING,),
-        cr.AcceptHandoff(by=BOB, at=minutes(40) + timedelta(seconds=1)),
+        AcceptHandoff(by=BOB, at=minutes(40) + timedelta(seconds=1)),
         "the offer expired at 2026-11-02T09:40:00+00:00: the owner must offer the case again",
     ),
 ]
@@ -688,7 +736,7 @@ _HANDOFF_REFUSALS: list[tuple[str, tuple[cr.Operation, ...], cr.Operation, str]]
     ids=[row[0] for row in _HANDOFF_REFUSALS],
 )
 def test_handoff_refused(
-    desk: cr.Desk, setup: Sequence[cr.Operation], op: cr.Operation, fragment: str
+    desk: cr.Desk, setup: Sequence[Operation], op: Operation, fragment: str
 ) -> None:
     """A warm-handoff operation that breaks an ownership rule is refused, changing nothing."""
     case = desk.apply_all(drive(desk, "investigating"), setup)
@@ -696,11 +744,11 @@ def test_handoff_refused(
     assert case.owner == ALICE
 
 
-_ANSWERS: list[tuple[str, cr.Operation, cr.Actor, int]] = [
-    ("accept", cr.AcceptHandoff(by=BOB, at=minutes(40)), BOB, 2),
-    ("decline", cr.DeclineHandoff(by=BOB, at=minutes(40)), ALICE, 1),
-    ("withdraw", cr.WithdrawHandoff(by=ALICE, at=minutes(40)), ALICE, 1),
-    ("expire-at-expiry", cr.ExpireHandoff(by=CAROL, at=minutes(40)), ALICE, 1),
+_ANSWERS: list[tuple[str, Operation, cr.Actor, int]] = [
+    ("accept", AcceptHandoff(by=BOB, at=minutes(40)), BOB, 2),
+    ("decline", DeclineHandoff(by=BOB, at=minutes(40)), ALICE, 1),
+    ("withdraw", WithdrawHandoff(by=ALICE, at=minutes(40)), ALICE, 1),
+    ("expire-at-expiry", ExpireHandoff(by=CAROL, at=minutes(40)), ALICE, 1),
 ]
 
 
@@ -709,14 +757,10 @@ _ANSWERS: list[tuple[str, cr.Operation, cr.Actor, int]] = [
     [row[1:] for row in _ANSWERS],
     ids=[row[0] for row in _ANSWERS],
 )
-def test_handoff_answered(
-    desk: cr.Desk, answer: cr.Operation, owner: cr.Actor, notices: int
-) -> None:
+def test_handoff_answered(desk: cr.Desk, answer: Operation, owner: cr.Actor, notices: int) -> None:
     """Only acceptance changes the owner; every answer clears the offer and keeps the stage."""
     case = desk.apply(drive(desk, "investigating"), _OFFER_EXPIRING)
-    assert case.pending_handoff == cr.HandoffOffer(
-        BOB, ALICE, minutes(10), "technical", minutes(40)
-    )
+    assert case.pending_handoff == HandoffOffer(BOB, ALICE, minutes(10), "technical", minutes(40))
     assert (case.owner, len(case.notices)) == (ALICE, 1)
     after = desk.apply(case, answer)
     assert after.owner == owner
@@ -730,17 +774,17 @@ def test_handoff_answered(
 def test_expired_offer_is_made_again_then_accepted(desk: cr.Desk) -> None:
     """After an offer expired unanswered, the owner offers again and the colleague accepts."""
     case = desk.apply(drive(desk, "investigating"), _OFFER_EXPIRING)
-    case = desk.apply(case, cr.ExpireHandoff(by=ALICE, at=minutes(41)))
+    case = desk.apply(case, ExpireHandoff(by=ALICE, at=minutes(41)))
     assert (case.owner, case.pending_handoff) == (ALICE, None)
-    case = desk.apply(case, cr.OfferHandoff(by=ALICE, at=minutes(42), to=BOB, reason="again"))
-    case = desk.apply(case, cr.AcceptHandoff(by=BOB, at=minutes(43)))
+    case = desk.apply(case, OfferHandoff(by=ALICE, at=minutes(42), to=BOB, reason="again"))
+    case = desk.apply(case, AcceptHandoff(by=BOB, at=minutes(43)))
     assert (case.owner, case.pending_handoff, case.state) == (BOB, None, "investigating")
 
 
 def test_accept_tells_the_customer_twice(desk: cr.Desk) -> None:
     """The customer hears of the offer and of the acceptance, from the right people."""
     case = desk.apply(drive(desk, "investigating"), _OFFER_TO_BOB)
-    case = desk.apply(case, cr.AcceptHandoff(by=BOB, at=minutes(20)))
+    case = desk.apply(case, AcceptHandoff(by=BOB, at=minutes(20)))
     offer, acceptance = case.notices
     assert (offer.by, offer.at) == (ALICE, minutes(10))
     assert "Bob (tech support) has been asked" in offer.what
@@ -752,7 +796,7 @@ def test_accept_tells_the_customer_twice(desk: cr.Desk) -> None:
 def test_offer_without_copying_customer(desk: cr.Desk) -> None:
     """An offer that does not copy the customer adds no notice."""
     case = drive(desk, "investigating")
-    op = cr.OfferHandoff(by=ALICE, at=minutes(10), to=BOB, reason="x", copy_customer=False)
+    op = OfferHandoff(by=ALICE, at=minutes(10), to=BOB, reason="x", copy_customer=False)
     assert desk.apply(case, op).notices == ()
 
 
@@ -844,7 +888,7 @@ def test_complaint_field_of_the_wrong_kind_invalid(
     assert str(caught.value) == message
 
 
-_KINDS = sorted(cr.OPERATION_TYPES)
+_KINDS = sorted(OPERATION_TYPES)
 
 
 @pytest.mark.parametrize("kind", _KINDS, ids=_KINDS)
@@ -857,10 +901,10 @@ def test_naive_operation_time_invalid(kind: str) -> None:
 def test_naive_follow_up_due_invalid() -> None:
     """A referral's follow-up date must be timezone-aware."""
     with pytest.raises(cr.InvalidValue, match="follow_up_due must be timezone-aware"):
-        cr.Refer(
+        Refer(
             by=ALICE,
             at=T0,
-            degree=cr.ReferralDegree.CONNECTED_LIVE,
+            degree=ReferralDegree.CONNECTED_LIVE,
             notice=NOTICE,
             follow_up_due=NAIVE,
         )
@@ -872,15 +916,13 @@ def test_naive_handoff_expiry_invalid() -> None:
         cr.InvalidValue,
         match=r"^OfferHandoff\.expires_at must be timezone-aware, got naive 2026-11-03T00:00:00$",
     ):
-        cr.OfferHandoff(
-            by=ALICE, at=T0, to=BOB, reason="technical", expires_at=datetime(2026, 11, 3)
-        )
+        OfferHandoff(by=ALICE, at=T0, to=BOB, reason="technical", expires_at=datetime(2026, 11, 3))
 
 
 def test_naive_offer_expiry_in_case_invalid() -> None:
     """An open offer recorded on a case must expire at a timezone-aware time too."""
     with pytest.raises(cr.InvalidValue, match=r"HandoffOffer\.expires_at must be timezone-aware"):
-        cr.HandoffOffer(BOB, ALICE, T0, "technical", datetime(2026, 11, 3))
+        HandoffOffer(BOB, ALICE, T0, "technical", datetime(2026, 11, 3))
 
 
 @pytest.mark.parametrize("window", [timedelta(0), timedelta(days=-1)], ids=["zero", "negative"])
@@ -889,8 +931,8 @@ def test_reopen_window_must_be_positive(window: timedelta) -> None:
     with pytest.raises(
         cr.InvalidValue, match=r"^reopen_window must be a positive timedelta or None, got "
     ):
-        cr.LifecycleRules(reopen_window=window)
-    assert cr.LifecycleRules().reopen_window is None
+        LifecycleRules(reopen_window=window)
+    assert LifecycleRules().reopen_window is None
 
 
 def test_record_before_receipt_invalid(desk: cr.Desk) -> None:
@@ -949,9 +991,9 @@ def test_allowed_empty_when_ended(desk: cr.Desk, state: str) -> None:
 def test_event_fields(desk: cr.Desk) -> None:
     """Each event says which, what, who, when, why, and the case after it."""
     case = drive(desk, "investigating")
-    op = cr.OfferHandoff(by=ALICE, at=minutes(10), to=BOB, reason="router fault", note="n")
+    op = OfferHandoff(by=ALICE, at=minutes(10), to=BOB, reason="router fault", note="n")
     case = desk.apply(case, op)
-    case = desk.apply(case, cr.AcceptHandoff(by=BOB, at=minutes(11), note="on it"))
+    case = desk.apply(case, AcceptHandoff(by=BOB, at=minutes(11), note="on it"))
     offer, accept = case.history[-2:]
     assert (offer.event_id, offer.kind, offer.by, offer.at, offer.why) == (
         "C-1#5",
@@ -1004,8 +1046,8 @@ def test_state_owner_and_version_are_read_from_the_history(desk: cr.Desk) -> Non
     """A case's state, owner and version are its last event's and its number of events."""
     case = drive(desk, "investigating")
     at = case.last_event_at
-    case = desk.apply(case, cr.OfferHandoff(by=ALICE, at=at, to=BOB, reason="billing"))
-    case = desk.apply(case, cr.AcceptHandoff(by=BOB, at=at))
+    case = desk.apply(case, OfferHandoff(by=ALICE, at=at, to=BOB, reason="billing"))
+    case = desk.apply(case, AcceptHandoff(by=BOB, at=at))
     assert (case.state, case.owner, case.version) == ("investigating", BOB, 6)
     assert [e.kind for e in case.history[-2:]] == ["offer_handoff", "accept_handoff"]
     assert repr(case) == "Case(case_id='C-1', state='investigating', owner='bob', version=6)"
@@ -1020,7 +1062,7 @@ class VetoEverything:
     plugin_name = "freezer"
 
     @cr.hookimpl
-    def veto_operation(self, operation: cr.Operation) -> str | None:
+    def veto_operation(self, operation: Operation) -> str | None:
         return "the account is frozen for audit"
 
 
@@ -1109,7 +1151,7 @@ def test_reopen_after_close_within_window(windowed_desk: cr.Desk, how: str) -> N
     earlier outcome forgotten, so it must earn its closing again."""
     closed = close_by(windowed_desk, how)
     assert closed.closed_at == closed.last_event_at
-    reply = cr.ReopenAfterClose(by=BOB, at=closed.last_event_at + timedelta(days=3), note="again")
+    reply = ReopenAfterClose(by=BOB, at=closed.last_event_at + timedelta(days=3), note="again")
     reopened = windowed_desk.apply(closed, reply)
     assert (reopened.state, reopened.owner, reopened.version) == (
         "reopened",
@@ -1127,17 +1169,17 @@ def test_reopen_after_close_within_window(windowed_desk: cr.Desk, how: str) -> N
     ) == (False, None, None, None, None)
     assert reopened.notices == (
         *closed.notices,
-        cr.CustomerNotice(
+        CustomerNotice(
             BOB,
             reply.at,
             "Bob (tech support) has reopened your complaint and is responsible for it.",
         ),
     )
-    close = cr.Close(by=BOB, at=next_at(reopened))
-    with pytest.raises(cr.ClosingRefused) as info:
+    close = Close(by=BOB, at=next_at(reopened))
+    with pytest.raises(ClosingRefused) as info:
         outcome_recorded(reopened, close, windowed_desk.rules)
     assert info.value.reason == CLOSING_RULE
-    refusal = assert_refused(windowed_desk, reopened, close, cr.ClosingRefused)
+    refusal = assert_refused(windowed_desk, reopened, close, ClosingRefused)
     assert refusal.reason == CLOSING_RULE
     assert windowed_desk.allowed(reopened) == {"investigate", "merge_into"} | SIDE_KINDS
 
@@ -1147,13 +1189,13 @@ def test_reopened_case_earns_a_new_close(windowed_desk: cr.Desk) -> None:
     starts again from that closing."""
     closed = close_by(windowed_desk, "recourse")
     first_close = closed.last_event_at
-    case = windowed_desk.apply(closed, cr.ReopenAfterClose(by=BOB, at=first_close + timedelta(1)))
+    case = windowed_desk.apply(closed, ReopenAfterClose(by=BOB, at=first_close + timedelta(1)))
     for kind in ("investigate", "propose_resolution", "accept_resolution", "close"):
         case = windowed_desk.apply(case, make_op(kind, next_at(case), by=BOB))
     assert (case.state, case.owner, case.customer_accepted) == ("closed", BOB, True)
     assert case.closed_at == first_close + timedelta(days=1, minutes=4)
     late_for_first = first_close + REOPEN_WINDOW + timedelta(days=1)
-    again = windowed_desk.apply(case, cr.ReopenAfterClose(by=CAROL, at=late_for_first))
+    again = windowed_desk.apply(case, ReopenAfterClose(by=CAROL, at=late_for_first))
     assert (again.state, again.owner) == ("reopened", CAROL)
 
 
@@ -1161,7 +1203,7 @@ def test_reopen_at_window_end_accepted(windowed_desk: cr.Desk) -> None:
     """A reply at the very end of the window still reopens the case."""
     closed = drive(windowed_desk, "closed")
     at = closed.last_event_at + REOPEN_WINDOW
-    assert windowed_desk.apply(closed, cr.ReopenAfterClose(by=DAVE, at=at)).owner == DAVE
+    assert windowed_desk.apply(closed, ReopenAfterClose(by=DAVE, at=at)).owner == DAVE
 
 
 def test_reopen_after_window_refused(windowed_desk: cr.Desk) -> None:
@@ -1169,7 +1211,7 @@ def test_reopen_after_window_refused(windowed_desk: cr.Desk) -> None:
     closed = drive(windowed_desk, "closed")
     late = closed.last_event_at + REOPEN_WINDOW + timedelta(seconds=1)
     refusal = assert_refused(
-        windowed_desk, closed, cr.ReopenAfterClose(by=BOB, at=late), cr.ReopenRefused
+        windowed_desk, closed, ReopenAfterClose(by=BOB, at=late), ReopenRefused
     )
     assert refusal.reason == (
         "the window is 14 days, 0:00:00: a reply after it opens a new, linked case "
@@ -1181,7 +1223,7 @@ def test_reopen_without_window_refused(desk: cr.Desk) -> None:
     """Without a reopen window (the default) no reply reopens a closed case, however soon."""
     closed = drive(desk, "closed")
     refusal = assert_refused(
-        desk, closed, cr.ReopenAfterClose(by=BOB, at=next_at(closed)), cr.ReopenRefused
+        desk, closed, ReopenAfterClose(by=BOB, at=next_at(closed)), ReopenRefused
     )
     assert refusal.reason == (
         "no reopen window is set: a reply after it opens a new, linked case (Desk.handle_reply)"
@@ -1192,7 +1234,7 @@ def test_reopen_without_window_refused(desk: cr.Desk) -> None:
 def test_archive_keeps_the_outcome_and_ends_the_case(desk: cr.Desk, how: str) -> None:
     """Archiving a closed case keeps its owner and outcome on record and ends it."""
     closed = close_by(desk, how)
-    archived = desk.apply(closed, cr.Archive(by=CAROL, at=next_at(closed)))
+    archived = desk.apply(closed, Archive(by=CAROL, at=next_at(closed)))
     assert (archived.state, archived.owner, archived.version) == (
         "archived",
         ALICE,
@@ -1228,9 +1270,7 @@ def test_reply_within_window_reopens(windowed_desk: cr.Desk) -> None:
     at = closed.last_event_at + timedelta(days=2)
     reopened = reply_to(windowed_desk, closed, at)
     assert (reopened.case_id, reopened.state, reopened.owner) == ("C-1", "reopened", BOB)
-    assert reopened.history[-1].operation == cr.ReopenAfterClose(
-        by=BOB, at=at, note="it drops again"
-    )
+    assert reopened.history[-1].operation == ReopenAfterClose(by=BOB, at=at, note="it drops again")
     assert reopened.version == closed.version + 1
 
 
@@ -1264,7 +1304,7 @@ def test_reply_opens_a_new_linked_case(
         summary="it drops again",
         follows_up="C-1",
     )
-    assert new.history[0].operation == cr.Record(
+    assert new.history[0].operation == Record(
         by=BOB, at=at, note="follows up case C-1", complaint=new.complaint
     )
     assert old == before
@@ -1286,7 +1326,7 @@ def duplicate_pair(desk: cr.Desk) -> tuple[cr.Case, cr.Case]:
     """Bob's duplicate ``C-2`` (acknowledged) and Alice's ``C-1`` (investigating)."""
     survivor = drive(desk, "investigating")
     duplicate = desk.record(DUPLICATE, by=BOB, at=minutes(1))
-    duplicate = desk.apply(duplicate, cr.Acknowledge(by=BOB, at=minutes(2)))
+    duplicate = desk.apply(duplicate, Acknowledge(by=BOB, at=minutes(2)))
     return duplicate, survivor
 
 
@@ -1302,7 +1342,7 @@ def test_merge(desk: cr.Desk) -> None:
         "C-1",
     )
     assert merged.history[:-1] == duplicate.history
-    assert merged.history[-1].operation == cr.MergeInto(by=CAROL, at=minutes(10), survivor_id="C-1")
+    assert merged.history[-1].operation == MergeInto(by=CAROL, at=minutes(10), survivor_id="C-1")
     assert (kept.state, kept.owner, kept.version, kept.merged_from) == (
         "investigating",
         ALICE,
@@ -1310,7 +1350,7 @@ def test_merge(desk: cr.Desk) -> None:
         ("C-2",),
     )
     assert kept.history[:-1] == survivor.history
-    assert kept.history[-1].operation == cr.AbsorbDuplicate(
+    assert kept.history[-1].operation == AbsorbDuplicate(
         by=CAROL, at=minutes(10), duplicate_id="C-2", duplicate_owner=BOB, duplicate_events=2
     )
     assert (merged.merged_from, kept.merged_into) == ((), None)
@@ -1330,7 +1370,7 @@ def test_merge_tells_the_duplicates_owner(desk: cr.Desk) -> None:
         ("C-2#3", "merge_into", "bob"),
     ]
     absorbed = kept.history[-1].operation
-    assert isinstance(absorbed, cr.AbsorbDuplicate)
+    assert isinstance(absorbed, AbsorbDuplicate)
     assert absorbed.duplicate_owner == merged.owner == BOB
 
 
@@ -1347,15 +1387,15 @@ def test_survivor_absorbs_several_duplicates(desk: cr.Desk) -> None:
 def test_merge_into_directly_names_the_survivor(desk: cr.Desk) -> None:
     """A ``merge_into`` applied on its own ends the case, pointing to the named survivor."""
     case = drive(desk, "resolution_rejected")
-    merged = desk.apply(case, cr.MergeInto(by=ALICE, at=next_at(case), survivor_id="C-7"))
+    merged = desk.apply(case, MergeInto(by=ALICE, at=next_at(case), survivor_id="C-7"))
     assert (merged.state, merged.merged_into, merged.owner) == ("merged", "C-7", ALICE)
 
 
 def test_merge_into_itself_refused(desk: cr.Desk) -> None:
     """A case is never merged into itself: it would end with nobody carrying on."""
     case = drive(desk, "investigating")
-    op = cr.MergeInto(by=ALICE, at=next_at(case), survivor_id="C-1")
-    refusal = assert_refused(desk, case, op, cr.ClosingRefused)
+    op = MergeInto(by=ALICE, at=next_at(case), survivor_id="C-1")
+    refusal = assert_refused(desk, case, op, ClosingRefused)
     assert refusal.reason == "a case is merged only into another case that carries on"
 
 
@@ -1369,7 +1409,7 @@ def _other_customer(desk: cr.Desk) -> tuple[cr.Case, cr.Case]:
 
 def _handoff_open(desk: cr.Desk) -> tuple[cr.Case, cr.Case]:
     duplicate, survivor = duplicate_pair(desk)
-    offer = cr.OfferHandoff(by=BOB, at=minutes(3), to=ALICE, reason="she has the original")
+    offer = OfferHandoff(by=BOB, at=minutes(3), to=ALICE, reason="she has the original")
     return desk.apply(duplicate, offer), survivor
 
 
@@ -1400,7 +1440,7 @@ _MERGE_REFUSALS: list[tuple[str, _Pair, datetime, type[cr.OperationRefused], str
         "handoff-open-on-duplicate",
         _handoff_open,
         minutes(30),
-        cr.ClosingRefused,
+        ClosingRefused,
         "duplicate",
         "merge_into",
         _HANDOFF_STILL_OPEN,
@@ -1409,7 +1449,7 @@ _MERGE_REFUSALS: list[tuple[str, _Pair, datetime, type[cr.OperationRefused], str
         "into-itself",
         _into_itself,
         minutes(30),
-        cr.ClosingRefused,
+        ClosingRefused,
         "duplicate",
         "merge_into",
         "a case is merged only into another case that carries on",
@@ -1536,7 +1576,7 @@ def test_goodwill_awaiting_approval_refused(desk: cr.Desk) -> None:
     case = drive(desk, "investigating")
     escalated = attrs.evolve(GOODWILL, failures=GOODWILL.explanations)
     assert not escalated.granted
-    op = cr.OfferGoodwill(by=ALICE, at=next_at(case), decision=escalated)
+    op = OfferGoodwill(by=ALICE, at=next_at(case), decision=escalated)
     refusal = assert_refused(desk, case, op, cr.OperationRefused)
     assert refusal.reason == (
         "a compensation plugin failed: a person must approve this goodwill first"
@@ -1549,7 +1589,7 @@ def test_goodwill_awaiting_approval_refused(desk: cr.Desk) -> None:
 def test_replay_reopen_and_merge(windowed_desk: cr.Desk) -> None:
     """Histories with a reopening, an absorption and a merge replay to the same cases."""
     closed = drive(windowed_desk, "closed")
-    reopened = windowed_desk.apply(closed, cr.ReopenAfterClose(by=BOB, at=next_at(closed)))
+    reopened = windowed_desk.apply(closed, ReopenAfterClose(by=BOB, at=next_at(closed)))
     duplicate = windowed_desk.record(DUPLICATE, by=DAVE, at=minutes(1))
     merged, survivor = windowed_desk.merge(duplicate, reopened, by=BOB, at=next_at(reopened))
     for case in (reopened, merged, survivor):
@@ -1559,7 +1599,7 @@ def test_replay_reopen_and_merge(windowed_desk: cr.Desk) -> None:
 def test_replay_without_the_window_refuses_the_reopening(desk: cr.Desk) -> None:
     """A history reopened under a window does not replay on a desk without one."""
     closed = drive(desk, "closed")
-    reopened = windowed(desk).apply(closed, cr.ReopenAfterClose(by=BOB, at=next_at(closed)))
+    reopened = windowed(desk).apply(closed, ReopenAfterClose(by=BOB, at=next_at(closed)))
     with pytest.raises(cr.DataError) as info:
         desk.replay(reopened.history)
     assert info.value.where == f"$.history[{closed.version}].operation"
@@ -1587,7 +1627,7 @@ def test_walk_through_billing_to_tech_support(desk: cr.Desk) -> None:
     }
     assert snapshot(case) == expected
 
-    def step(op: cr.Operation, **changes: object) -> None:
+    def step(op: Operation, **changes: object) -> None:
         nonlocal case
         case = desk.apply(case, op)
         expected.update(changes)
@@ -1596,31 +1636,31 @@ def test_walk_through_billing_to_tech_support(desk: cr.Desk) -> None:
         expected["history"] = tuple(kinds)
         assert snapshot(case) == expected
 
-    step(cr.Acknowledge(by=ALICE, at=minutes(1)), state="acknowledged")
+    step(Acknowledge(by=ALICE, at=minutes(1)), state="acknowledged")
     with pytest.raises(cr.NotMyResponsibility):
-        desk.apply(case, cr.Disclaim(by=ALICE, at=minutes(2), note="not billing"))
+        desk.apply(case, Disclaim(by=ALICE, at=minutes(2), note="not billing"))
     assert snapshot(case) == expected
     step(
-        cr.OfferHandoff(by=ALICE, at=minutes(2), to=BOB, reason="router fault"),
+        OfferHandoff(by=ALICE, at=minutes(2), to=BOB, reason="router fault"),
         pending_to="bob",
         notices=1,
     )
-    with pytest.raises(cr.ClosingRefused):
-        desk.apply(case, cr.Close(by=ALICE, at=minutes(3)))
+    with pytest.raises(ClosingRefused):
+        desk.apply(case, Close(by=ALICE, at=minutes(3)))
     with pytest.raises(cr.OperationRefused):
-        desk.apply(case, cr.AcceptHandoff(by=CAROL, at=minutes(3)))
+        desk.apply(case, AcceptHandoff(by=CAROL, at=minutes(3)))
     assert snapshot(case) == expected
-    step(cr.AcceptHandoff(by=BOB, at=minutes(4)), owner="bob", pending_to=None, notices=2)
-    step(cr.Assess(by=BOB, at=minutes(5)), state="assessed")
-    step(cr.Investigate(by=BOB, at=minutes(6)), state="investigating")
-    step(cr.AwaitCustomer(by=BOB, at=minutes(7), request="router model"), state="awaiting_customer")
-    step(cr.CustomerReplied(by=BOB, at=minutes(8)), state="investigating")
+    step(AcceptHandoff(by=BOB, at=minutes(4)), owner="bob", pending_to=None, notices=2)
+    step(Assess(by=BOB, at=minutes(5)), state="assessed")
+    step(Investigate(by=BOB, at=minutes(6)), state="investigating")
+    step(AwaitCustomer(by=BOB, at=minutes(7), request="router model"), state="awaiting_customer")
+    step(CustomerReplied(by=BOB, at=minutes(8)), state="investigating")
     step(
-        cr.ProposeResolution(by=BOB, at=minutes(9), resolution="replace router"),
+        ProposeResolution(by=BOB, at=minutes(9), resolution="replace router"),
         state="resolution_proposed",
     )
-    step(cr.AcceptResolution(by=BOB, at=minutes(10)), state="resolved")
-    step(cr.Close(by=BOB, at=minutes(11)), state="closed")
+    step(AcceptResolution(by=BOB, at=minutes(10)), state="resolved")
+    step(Close(by=BOB, at=minutes(11)), state="closed")
     assert expected["version"] == 11
     assert case.resolution == "replace router"
     assert case.customer_accepted
@@ -1648,8 +1688,8 @@ def test_walk_through_conference_capture_and_route(desk: cr.Desk) -> None:
     assert case.history[-1].event_id == "C-7#2"
     assert case.notices[0].by == DAVE
     with pytest.raises(cr.NotMyResponsibility):
-        desk.apply(case, cr.Unassign(by=DAVE, at=minutes(6)))
-    case = desk.apply(case, cr.AcceptHandoff(by=ALICE, at=minutes(30)))
+        desk.apply(case, Unassign(by=DAVE, at=minutes(6)))
+    case = desk.apply(case, AcceptHandoff(by=ALICE, at=minutes(30)))
     assert snapshot(case) == {
         "state": "received",
         "owner": "alice",
@@ -1658,7 +1698,7 @@ def test_walk_through_conference_capture_and_route(desk: cr.Desk) -> None:
         "notices": 2,
         "history": ("record", "offer_handoff", "accept_handoff"),
     }
-    case = desk.apply(case, cr.Acknowledge(by=ALICE, at=minutes(31)))
+    case = desk.apply(case, Acknowledge(by=ALICE, at=minutes(31)))
     assert snapshot(case) == {
         "state": "acknowledged",
         "owner": "alice",
@@ -1708,7 +1748,7 @@ def test_walk_through_closed_reopened_archived(windowed_desk: cr.Desk) -> None:
     }
     assert snapshot(case) == expected
 
-    def step(op: cr.Operation, **changes: object) -> None:
+    def step(op: Operation, **changes: object) -> None:
         nonlocal case
         case = desk.apply(case, op)
         expected.update(changes)
@@ -1717,36 +1757,34 @@ def test_walk_through_closed_reopened_archived(windowed_desk: cr.Desk) -> None:
         expected["history"] = tuple(kinds)
         assert snapshot(case) == expected
 
-    def refused(op: cr.Operation, error: type[cr.OperationRefused], reason: str) -> None:
+    def refused(op: Operation, error: type[cr.OperationRefused], reason: str) -> None:
         assert assert_refused(desk, case, op, error).reason == reason
         assert snapshot(case) == expected
 
-    step(cr.Close(by=ALICE, at=minutes(10)), state="closed")
+    step(Close(by=ALICE, at=minutes(10)), state="closed")
     assert desk.allowed(case) == {"archive", "reopen_after_close"}
-    refused(cr.Investigate(by=ALICE, at=minutes(11)), cr.OperationRefused, not_allowed("closed"))
+    refused(Investigate(by=ALICE, at=minutes(11)), cr.OperationRefused, not_allowed("closed"))
     refused(
-        cr.OfferHandoff(by=ALICE, at=minutes(11), to=BOB, reason="x"), cr.OperationRefused, NO_OWNER
+        OfferHandoff(by=ALICE, at=minutes(11), to=BOB, reason="x"), cr.OperationRefused, NO_OWNER
     )
     step(
-        cr.ReopenAfterClose(by=BOB, at=minutes(10) + timedelta(days=5)),
+        ReopenAfterClose(by=BOB, at=minutes(10) + timedelta(days=5)),
         state="reopened",
         owner="bob",
         notices=1,
     )
     day6 = minutes(10) + timedelta(days=6)
-    step(cr.Investigate(by=BOB, at=day6), state="investigating")
-    step(
-        cr.ProposeResolution(by=BOB, at=day6, resolution="new router"), state="resolution_proposed"
-    )
-    step(cr.AcceptResolution(by=BOB, at=day6), state="resolved")
-    step(cr.Close(by=BOB, at=day6), state="closed")
-    step(cr.Archive(by=CAROL, at=day6 + timedelta(days=1)), state="archived")
+    step(Investigate(by=BOB, at=day6), state="investigating")
+    step(ProposeResolution(by=BOB, at=day6, resolution="new router"), state="resolution_proposed")
+    step(AcceptResolution(by=BOB, at=day6), state="resolved")
+    step(Close(by=BOB, at=day6), state="closed")
+    step(Archive(by=CAROL, at=day6 + timedelta(days=1)), state="archived")
     assert desk.allowed(case) == frozenset()
     day8 = day6 + timedelta(days=2)
-    refused(cr.ReopenAfterClose(by=BOB, at=day8), cr.OperationRefused, ENDED)
-    refused(cr.Close(by=BOB, at=day8), cr.OperationRefused, ENDED)
+    refused(ReopenAfterClose(by=BOB, at=day8), cr.OperationRefused, ENDED)
+    refused(Close(by=BOB, at=day8), cr.OperationRefused, ENDED)
     with pytest.raises(cr.NotMyResponsibility):
-        desk.apply(case, cr.Dismiss(by=BOB, at=day8))
+        desk.apply(case, Dismiss(by=BOB, at=day8))
     assert snapshot(case) == expected
     assert [e.owner.actor_id for e in case.history] == ["alice"] * 7 + ["bob"] * 6
     follow_up = reply_to(desk, case, day8)

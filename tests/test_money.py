@@ -11,11 +11,11 @@ from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from custrecovery._errors import CurrencyMismatch
-from custrecovery._errors import InvalidValue
-from custrecovery._money import MINOR_UNITS
-from custrecovery._money import Money
-from custrecovery._money import minor_units
+from custrecovery.errors import CurrencyMismatch
+from custrecovery.errors import InvalidValue
+from custrecovery.money import MINOR_UNITS
+from custrecovery.money import Money
+from custrecovery.money import minor_units
 from custrecovery.testing._money_strategies import currencies
 from custrecovery.testing._money_strategies import money
 

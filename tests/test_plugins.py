@@ -30,10 +30,38 @@ from conftest import COMPLAINT
 from conftest import T0
 from conftest import minutes
 from custrecovery import hookimpl
+from custrecovery.boundaries import Assessment
+from custrecovery.boundaries import BoundaryAction
+from custrecovery.boundaries import BoundaryDecision
+from custrecovery.boundaries import ContactRecord
+from custrecovery.boundaries import CustomerHistory
+from custrecovery.boundaries import NeverSatisfied
+from custrecovery.desk import Defaults
+from custrecovery.desk import MinimumReferralDegree
+from custrecovery.errors import ApprovalRefused
+from custrecovery.errors import PluginWarning
+from custrecovery.goodwill import CompensationFacts
+from custrecovery.goodwill import FailureKind
+from custrecovery.goodwill import Proposal
+from custrecovery.goodwill import Remedy
+from custrecovery.operations import AcceptHandoff
+from custrecovery.operations import AcceptResolution
+from custrecovery.operations import Acknowledge
+from custrecovery.operations import Assess
+from custrecovery.operations import ConfirmReferral
+from custrecovery.operations import OfferGoodwill
+from custrecovery.operations import OfferHandoff
+from custrecovery.operations import OfferReferral
+from custrecovery.operations import Operation
+from custrecovery.operations import ProposeResolution
+from custrecovery.operations import Refer
+from custrecovery.operations import ReferralDegree
+from custrecovery.operations import ReferralNotice
+from custrecovery.operations import Severity
 
-EUR_FACTS = cr.CompensationFacts("EUR", failure=cr.FailureKind.MONEY, loss=cr.Money("40.00", "EUR"))
+EUR_FACTS = CompensationFacts("EUR", failure=FailureKind.MONEY, loss=cr.Money("40.00", "EUR"))
 PUBLIC_COMPLAINT = attrs.evolve(COMPLAINT, channel=cr.Channel.SOCIAL_MEDIA)
-QUIET_HISTORY = cr.CustomerHistory("cust-1")
+QUIET_HISTORY = CustomerHistory("cust-1")
 """A customer with no past contacts: every built-in policy says CONTINUE."""
 
 
@@ -48,7 +76,7 @@ def _desk(*plugins: object, **options: object) -> cr.Desk:
     return cr.Desk(plugins=plugins, entry_points=False, **options)  # type: ignore[arg-type]
 
 
-def _safeguards_hold(decision: cr.BoundaryDecision) -> bool:
+def _safeguards_hold(decision: BoundaryDecision) -> bool:
     return (
         decision.owner_kept
         and decision.external_recourse_kept
@@ -67,7 +95,7 @@ class Policy:
     def __init__(self, behaviour: object) -> None:
         self.behaviour = behaviour
 
-    def assess(self, history: cr.CustomerHistory, *, as_of: datetime) -> object:
+    def assess(self, history: CustomerHistory, *, as_of: datetime) -> object:
         return _outcome(self.behaviour)
 
 
@@ -79,7 +107,7 @@ class Strategy:
     def __init__(self, behaviour: object) -> None:
         self.behaviour = behaviour
 
-    def propose(self, facts: cr.CompensationFacts) -> object:
+    def propose(self, facts: CompensationFacts) -> object:
         return _outcome(self.behaviour)
 
 
@@ -112,7 +140,7 @@ class VetoPlugin(Broken):
         self.answer = answer
 
     @hookimpl
-    def veto_operation(self, operation: cr.Operation) -> object:
+    def veto_operation(self, operation: Operation) -> object:
         return _outcome(self.answer)
 
 
@@ -177,7 +205,8 @@ class UnprintableError(Exception):
 PLUGIN_SOURCE = '''
 """A third-party custrecovery plugin, installed for the test."""
 
-from custrecovery import Explanation, Money, Proposal, Remedy, hookimpl
+from custrecovery import Explanation, Money, hookimpl
+from custrecovery.goodwill import Proposal, Remedy
 
 
 class DemoVoucher:
@@ -281,7 +310,7 @@ def test_installed_plugin_veto_is_used(installed_plugin: str) -> None:
     desk = cr.Desk()
     case = desk.record(COMPLAINT, by=ALICE, at=T0)
     with pytest.raises(cr.OperationRefused) as refused:
-        desk.apply(case, cr.Acknowledge(by=ALICE, at=minutes(1)))
+        desk.apply(case, Acknowledge(by=ALICE, at=minutes(1)))
     assert type(refused.value) is cr.OperationRefused
     assert refused.value.reason == "plugin 'demo': the demo plugin acknowledges by letter only"
 
@@ -310,7 +339,7 @@ def test_installed_plugin_can_be_left_out(
     desk = cr.Desk(**options)  # type: ignore[arg-type]
     assert installed_plugin not in desk.plugins.names
     assert desk.plugins.names == ("custrecovery.defaults",)
-    case = desk.apply(desk.record(COMPLAINT, by=ALICE, at=T0), cr.Acknowledge(by=ALICE, at=T0))
+    case = desk.apply(desk.record(COMPLAINT, by=ALICE, at=T0), Acknowledge(by=ALICE, at=T0))
     assert case.state == "acknowledged"
     assert "crplugin_demo" not in sys.modules
 
@@ -367,7 +396,7 @@ class Unnamed:
     """A plugin object with neither ``plugin_name`` nor ``__name__``."""
 
     @hookimpl
-    def veto_operation(self, operation: cr.Operation) -> str | None:
+    def veto_operation(self, operation: Operation) -> str | None:
         return "the unnamed plugin refuses everything"
 
 
@@ -386,7 +415,7 @@ def test_an_unnamed_plugin_is_registered_without_allow() -> None:
     assert len(desk.plugins.names) == 2
     case = desk.record(COMPLAINT, by=ALICE, at=T0)
     with pytest.raises(cr.OperationRefused, match="the unnamed plugin refuses everything"):
-        desk.apply(case, cr.Acknowledge(by=ALICE, at=minutes(1)))
+        desk.apply(case, Acknowledge(by=ALICE, at=minutes(1)))
 
 
 def test_a_named_plugin_in_allow_is_registered() -> None:
@@ -403,7 +432,7 @@ class Misspelt:
     plugin_name = "misspelt"
 
     @hookimpl
-    def veto_operaton(self, operation: cr.Operation) -> str | None:
+    def veto_operaton(self, operation: Operation) -> str | None:
         return "never called"
 
 
@@ -411,7 +440,7 @@ class WrongArgument:
     plugin_name = "wrong-argument"
 
     @hookimpl
-    def veto_operation(self, op: cr.Operation) -> str | None:
+    def veto_operation(self, op: Operation) -> str | None:
         return "never called"
 
 
@@ -457,7 +486,7 @@ def test_two_plugins_with_one_name_raise_a_custrecovery_error() -> None:
         pytest.param([None], id="registration-lists-a-non-policy"),
         pytest.param([Policy(RuntimeError("boom"))], id="assess-raises"),
         pytest.param([Policy("flagged!")], id="assess-returns-garbage"),
-        pytest.param([Policy(cr.BoundaryAction.PART_WAYS)], id="assess-returns-an-action"),
+        pytest.param([Policy(BoundaryAction.PART_WAYS)], id="assess-returns-an-action"),
     ],
 )
 def test_broken_boundary_policy_escalates(registered: object) -> None:
@@ -467,7 +496,7 @@ def test_broken_boundary_policy_escalates(registered: object) -> None:
     assert decision.escalation_reason is not None
     assert "'broken" in decision.escalation_reason
     # Take private, never CONTINUE, and never a restriction on the broken policy alone.
-    assert decision.action is cr.BoundaryAction.TAKE_PRIVATE
+    assert decision.action is BoundaryAction.TAKE_PRIVATE
     assert decision.notice is None
     assert _safeguards_hold(decision)
     # The built-in policies were still assessed.
@@ -476,18 +505,18 @@ def test_broken_boundary_policy_escalates(registered: object) -> None:
 
 def test_working_boundary_plugin_does_not_escalate() -> None:
     """A plugin whose policy works is combined normally (the table above can fail)."""
-    assessment = cr.Assessment(
-        "odd-policy", True, cr.BoundaryAction.BACK_EMPLOYEE, cr.Explanation(source="s", rule="r")
+    assessment = Assessment(
+        "odd-policy", True, BoundaryAction.BACK_EMPLOYEE, cr.Explanation(source="s", rule="r")
     )
     decision = _desk(BoundaryPlugin([Policy(assessment)])).decide_boundary(QUIET_HISTORY, as_of=T0)
     assert not decision.escalate_to_human
-    assert decision.action is cr.BoundaryAction.BACK_EMPLOYEE
+    assert decision.action is BoundaryAction.BACK_EMPLOYEE
 
 
 # --- failing closed: compensation strategies -------------------------------------------------
 
-USD_PROPOSAL = cr.Proposal(
-    cr.Remedy.CREDIT, cr.Money("50", "USD"), cr.Explanation(source="odd-strategy", rule="r")
+USD_PROPOSAL = Proposal(
+    Remedy.CREDIT, cr.Money("50", "USD"), cr.Explanation(source="odd-strategy", rule="r")
 )
 
 BROKEN_STRATEGIES = [
@@ -508,7 +537,7 @@ def test_broken_strategy_escalates_and_pays_nothing(registered: object) -> None:
     assert decision.failures
     assert all(f.source.startswith("broken") for f in decision.failures)
     assert decision.compensation.total == cr.Money("0.00", "EUR")
-    assert [p.remedy for p in decision.compensation.proposals] == [cr.Remedy.APOLOGY]
+    assert [p.remedy for p in decision.compensation.proposals] == [Remedy.APOLOGY]
 
 
 @pytest.mark.parametrize("registered", BROKEN_STRATEGIES)
@@ -518,13 +547,13 @@ def test_escalated_goodwill_needs_a_second_person(registered: object) -> None:
     decision = desk.decide_goodwill(EUR_FACTS, requested_by=ALICE)
     case = desk.record(COMPLAINT, by=ALICE, at=T0)
     with pytest.raises(cr.OperationRefused, match="a compensation plugin failed"):
-        desk.apply(case, cr.OfferGoodwill(by=ALICE, at=T0, decision=decision))
-    with pytest.raises(cr.ApprovalRefused, match="cannot approve"):
+        desk.apply(case, OfferGoodwill(by=ALICE, at=T0, decision=decision))
+    with pytest.raises(ApprovalRefused, match="cannot approve"):
         desk.approve_goodwill(decision, approver=ALICE)
     approved = desk.approve_goodwill(decision, approver=BOB)
     assert approved.granted
     assert approved.approved_by == BOB
-    case = desk.apply(case, cr.OfferGoodwill(by=ALICE, at=T0, decision=approved))
+    case = desk.apply(case, OfferGoodwill(by=ALICE, at=T0, decision=approved))
     assert case.version == 2
 
 
@@ -552,7 +581,7 @@ def test_veto_refuses_and_leaves_the_case_unchanged(
     case = desk.record(COMPLAINT, by=ALICE, at=T0)
     before = attrs.evolve(case)
     with pytest.raises(cr.OperationRefused) as refused:
-        desk.apply(case, cr.Acknowledge(by=ALICE, at=minutes(1)))
+        desk.apply(case, Acknowledge(by=ALICE, at=minutes(1)))
     assert type(refused.value) is refusal
     assert "plugin 'broken'" in refused.value.reason
     assert message in refused.value.reason
@@ -564,7 +593,7 @@ def test_veto_refuses_and_leaves_the_case_unchanged(
 def test_veto_returning_none_lets_the_rules_decide() -> None:
     """A veto answering ``None`` lets the operation through."""
     desk = _desk(VetoPlugin(None))
-    case = desk.apply(desk.record(COMPLAINT, by=ALICE, at=T0), cr.Acknowledge(by=ALICE, at=T0))
+    case = desk.apply(desk.record(COMPLAINT, by=ALICE, at=T0), Acknowledge(by=ALICE, at=T0))
     assert case.state == "acknowledged"
 
 
@@ -576,10 +605,10 @@ def test_failing_notification_warns_and_the_operation_stands() -> None:
     counter = Counter()
     # Registered last, the broken plugin is called first: the counter must still hear.
     desk = _desk(counter, NotifyPlugin(RuntimeError("mail server down")))
-    with pytest.warns(cr.PluginWarning, match="plugin 'broken'.*mail server down"):
+    with pytest.warns(PluginWarning, match="plugin 'broken'.*mail server down"):
         case = desk.record(COMPLAINT, by=ALICE, at=T0)
-    with pytest.warns(cr.PluginWarning, match=r"C-1#2"):
-        case = desk.apply(case, cr.Acknowledge(by=ALICE, at=minutes(1)))
+    with pytest.warns(PluginWarning, match=r"C-1#2"):
+        case = desk.apply(case, Acknowledge(by=ALICE, at=minutes(1)))
     assert case.state == "acknowledged"
     assert case.version == 2
     assert [e.version for e in counter.events] == [1, 2]
@@ -627,7 +656,7 @@ def _unprintable_veto() -> object:
     desk = _desk(VetoPlugin(Unprintable()))
     case = desk.record(COMPLAINT, by=ALICE, at=T0)
     try:
-        desk.apply(case, cr.Acknowledge(by=ALICE, at=T0))
+        desk.apply(case, Acknowledge(by=ALICE, at=T0))
     except cr.EscalationRequired as escalation:
         return escalation
     return None
@@ -636,7 +665,7 @@ def _unprintable_veto() -> object:
 def _unprintable_notification() -> object:
     desk = _desk(NotifyPlugin(UnprintableError()))
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", cr.PluginWarning)
+        warnings.simplefilter("ignore", PluginWarning)
         return desk.record(COMPLAINT, by=ALICE, at=T0)
 
 
@@ -668,7 +697,7 @@ class NamelessStrategy:
     def name(self) -> str:
         raise RuntimeError("no name")
 
-    def propose(self, facts: cr.CompensationFacts) -> cr.Proposal | None:
+    def propose(self, facts: CompensationFacts) -> Proposal | None:
         return None
 
 
@@ -688,48 +717,48 @@ def _referral_confirmed(desk: cr.Desk) -> cr.Case:
     return desk.apply_all(
         case,
         [
-            cr.Acknowledge(by=ALICE, at=minutes(1)),
-            cr.Assess(by=ALICE, at=minutes(2), severity=cr.Severity.HIGH),
-            cr.OfferReferral(by=ALICE, at=minutes(3), firm="Other Telecom"),
-            cr.ConfirmReferral(by=ALICE, at=minutes(4), confirmed_by="Sara", can_do="a line"),
+            Acknowledge(by=ALICE, at=minutes(1)),
+            Assess(by=ALICE, at=minutes(2), severity=Severity.HIGH),
+            OfferReferral(by=ALICE, at=minutes(3), firm="Other Telecom"),
+            ConfirmReferral(by=ALICE, at=minutes(4), confirmed_by="Sara", can_do="a line"),
         ],
     )
 
 
-def _refer(degree: cr.ReferralDegree) -> cr.Refer:
-    return cr.Refer(
+def _refer(degree: ReferralDegree) -> Refer:
+    return Refer(
         by=ALICE,
         at=minutes(5),
         degree=degree,
-        notice=cr.ReferralNotice(why="we cannot help", how_to_reach="they will call"),
+        notice=ReferralNotice(why="we cannot help", how_to_reach="they will call"),
         follow_up_due=minutes(60 * 24),
     )
 
 
 def test_minimum_referral_degree_refuses_a_lower_degree() -> None:
     """``MinimumReferralDegree(CONNECTED_LIVE)`` refuses a CONFIRMED_RECEIVER referral."""
-    desk = _desk(cr.MinimumReferralDegree(cr.ReferralDegree.CONNECTED_LIVE))
+    desk = _desk(MinimumReferralDegree(ReferralDegree.CONNECTED_LIVE))
     case = _referral_confirmed(desk)
     with pytest.raises(cr.OperationRefused) as refused:
-        desk.apply(case, _refer(cr.ReferralDegree.CONFIRMED_RECEIVER))
+        desk.apply(case, _refer(ReferralDegree.CONFIRMED_RECEIVER))
     assert type(refused.value) is cr.OperationRefused
     assert "plugin 'minimum-referral-degree'" in refused.value.reason
     assert "CONFIRMED_RECEIVER" in refused.value.reason
-    assert desk.apply(case, _refer(cr.ReferralDegree.CONNECTED_LIVE)).state == "referred"
+    assert desk.apply(case, _refer(ReferralDegree.CONNECTED_LIVE)).state == "referred"
 
 
 def test_without_minimum_referral_degree_a_confirmed_receiver_suffices() -> None:
     """The default desk accepts a CONFIRMED_RECEIVER referral (the veto is opt-in)."""
     desk = _desk()
     case = _referral_confirmed(desk)
-    assert desk.apply(case, _refer(cr.ReferralDegree.CONFIRMED_RECEIVER)).state == "referred"
+    assert desk.apply(case, _refer(ReferralDegree.CONFIRMED_RECEIVER)).state == "referred"
 
 
-def _rejections(count: int) -> cr.CustomerHistory:
-    return cr.CustomerHistory(
+def _rejections(count: int) -> CustomerHistory:
+    return CustomerHistory(
         "cust-1",
         [
-            cr.ContactRecord(
+            ContactRecord(
                 case_id=f"R-{i}",
                 received_at=T0 - timedelta(days=i + 1),
                 justified=False,
@@ -745,16 +774,16 @@ def _rejections(count: int) -> cr.CustomerHistory:
 def test_custom_defaults_change_the_boundary_decision() -> None:
     """``Defaults`` with a lower NeverSatisfied threshold flags two rejections in a row."""
     history = _rejections(2)
-    assert _desk().decide_boundary(history, as_of=T0).action is cr.BoundaryAction.CONTINUE
-    strict = cr.Defaults(boundary_policies=(cr.NeverSatisfied(rejections_in_a_row=2),))
+    assert _desk().decide_boundary(history, as_of=T0).action is BoundaryAction.CONTINUE
+    strict = Defaults(boundary_policies=(NeverSatisfied(rejections_in_a_row=2),))
     decision = _desk(defaults=strict).decide_boundary(history, as_of=T0)
-    assert decision.action is cr.BoundaryAction.TAKE_PRIVATE
+    assert decision.action is BoundaryAction.TAKE_PRIVATE
     assert not decision.escalate_to_human
 
 
 def test_custom_brand_role_is_used_in_follow_ups() -> None:
     """``Defaults(brand_role=...)`` names who watches public complaints."""
-    desk = _desk(defaults=cr.Defaults(brand_role="social media lead"))
+    desk = _desk(defaults=Defaults(brand_role="social media lead"))
     roles = {a.role for a in desk.follow_ups(desk.record(PUBLIC_COMPLAINT, by=ALICE, at=T0))}
     assert roles == {"social media lead", "owner"}
 
@@ -764,10 +793,10 @@ def _resolved(complaint: cr.Complaint) -> cr.Case:
     return desk.apply_all(
         desk.record(complaint, by=ALICE, at=T0),
         [
-            cr.Acknowledge(by=ALICE, at=minutes(1)),
-            cr.Assess(by=ALICE, at=minutes(2)),
-            cr.ProposeResolution(by=ALICE, at=minutes(3), resolution="a new router"),
-            cr.AcceptResolution(by=ALICE, at=minutes(4)),
+            Acknowledge(by=ALICE, at=minutes(1)),
+            Assess(by=ALICE, at=minutes(2)),
+            ProposeResolution(by=ALICE, at=minutes(3), resolution="a new router"),
+            AcceptResolution(by=ALICE, at=minutes(4)),
         ],
     )
 
@@ -801,7 +830,7 @@ def test_desk_without_defaults_has_no_builtin_plugin() -> None:
     decision = desk.decide_goodwill(EUR_FACTS, requested_by=ALICE)
     assert decision.compensation.proposals == ()
     boundary = desk.decide_boundary(_rejections(5), as_of=T0)
-    assert boundary.action is cr.BoundaryAction.CONTINUE
+    assert boundary.action is BoundaryAction.CONTINUE
     assert boundary.explanations == ()
 
 
@@ -817,10 +846,10 @@ def test_each_desk_owns_its_plugins() -> None:
     lenient = _desk()
     also_strict = _desk(VetoPlugin("no acknowledgements here"))
     case = lenient.record(COMPLAINT, by=ALICE, at=T0)
-    assert lenient.apply(case, cr.Acknowledge(by=ALICE, at=T0)).state == "acknowledged"
+    assert lenient.apply(case, Acknowledge(by=ALICE, at=T0)).state == "acknowledged"
     for desk in (strict, also_strict):
         with pytest.raises(cr.OperationRefused, match="no acknowledgements here"):
-            desk.apply(case, cr.Acknowledge(by=ALICE, at=T0))
+            desk.apply(case, Acknowledge(by=ALICE, at=T0))
     assert lenient.plugins.names == ("custrecovery.defaults",)
     assert strict.plugins.names == ("custrecovery.defaults", "broken")
 
@@ -845,9 +874,9 @@ def test_replay_notifies_nobody() -> None:
     case = desk.apply_all(
         case,
         [
-            cr.OfferHandoff(by=ALICE, at=minutes(1), to=BOB, reason="technical fault"),
-            cr.AcceptHandoff(by=BOB, at=minutes(2)),
-            cr.Acknowledge(by=BOB, at=minutes(3)),
+            OfferHandoff(by=ALICE, at=minutes(1), to=BOB, reason="technical fault"),
+            AcceptHandoff(by=BOB, at=minutes(2)),
+            Acknowledge(by=BOB, at=minutes(3)),
         ],
     )
     assert len(counter.events) == 4
@@ -859,5 +888,5 @@ def test_replay_notifies_nobody() -> None:
 def test_replay_skips_vetoes_added_since() -> None:
     """A veto added after the fact does not break replaying an accepted history."""
     desk = _desk()
-    case = desk.apply(desk.record(COMPLAINT, by=CAROL, at=T0), cr.Acknowledge(by=CAROL, at=T0))
+    case = desk.apply(desk.record(COMPLAINT, by=CAROL, at=T0), Acknowledge(by=CAROL, at=T0))
     assert _desk(VetoPlugin("not any more")).replay(case.history) == case

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import pkgutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -13,153 +14,295 @@ import pytest
 
 import custrecovery
 
-PUBLIC = tuple(custrecovery.__all__)
+FRONT_DOOR_LIMIT = 40
+"""At most this many names at the top level: what a newcomer needs on day one."""
 
-SNAPSHOT = [
-    "AbsorbDuplicate",
-    "AcceptHandoff",
-    "AcceptResolution",
-    "Acknowledge",
-    "Actor",
-    "Apology",
-    "ApprovalRefused",
-    "Archive",
-    "Assess",
-    "Assessment",
-    "AuthorityDecision",
-    "AuthorityLimits",
-    "AwaitCustomer",
-    "BendsRules",
-    "BoundaryAction",
-    "BoundaryDecision",
-    "BoundaryPolicy",
-    "Case",
-    "CategoryTable",
-    "CfpbComplaint",
-    "CfpbReadResult",
-    "CfpbReplaySummary",
-    "Channel",
-    "Close",
-    "ClosingRefused",
-    "ColdTransfer",
-    "Compensation",
-    "CompensationFacts",
-    "CompensationStrategy",
-    "ComplainsRegardless",
-    "Complaint",
-    "ComplaintLifecycle",
-    "ConfirmReferral",
-    "ConflictError",
-    "ContactRecord",
-    "CurrencyMismatch",
-    "CustRecoveryError",
-    "Customer",
-    "CustomerHistory",
-    "CustomerNotice",
-    "CustomerReplied",
-    "DEFAULT_NOTICE_TEMPLATE",
-    "DataError",
-    "DeclineHandoff",
-    "DeclineReferral",
-    "Defaults",
-    "Desk",
-    "Disclaim",
-    "Dismiss",
-    "EscalationRequired",
-    "Event",
-    "ExpireHandoff",
-    "Explanation",
-    "FORMAT_VERSION",
-    "FailureKind",
-    "FollowUpAction",
-    "GB_RAIL_DELAY_REPAY",
-    "GiveRecourse",
-    "GoodwillDecision",
-    "GoodwillRules",
-    "HandoffOffer",
-    "InvalidLifecycle",
-    "InvalidValue",
-    "Investigate",
-    "LifecycleRules",
-    "MAX_REVIEW_MONTHS",
-    "MINOR_UNITS",
-    "MatchedRemedy",
-    "MergeInto",
-    "MinimumReferralDegree",
-    "Money",
-    "NeverSatisfied",
-    "NotMyResponsibility",
-    "NoticeFactory",
-    "NoticeTemplate",
-    "OPERATION_TYPES",
-    "OfferGoodwill",
-    "OfferHandoff",
-    "OfferReferral",
-    "Operation",
-    "OperationRefused",
-    "PluginError",
-    "PluginWarning",
-    "PolicyFailure",
-    "Proposal",
-    "ProposeResolution",
-    "Record",
-    "RecordBoundaryDecision",
-    "RecordFollowUp",
-    "Recourse",
-    "Refer",
-    "Referral",
-    "ReferralDegree",
-    "ReferralNotice",
-    "ReferralRefused",
-    "RejectResolution",
-    "Remedy",
-    "Reopen",
-    "ReopenAfterClose",
-    "ReopenRefused",
-    "RestrictionNotice",
-    "RowProblem",
-    "STATES",
-    "ScheduleRow",
-    "ScheduleTable",
-    "Severity",
-    "ShareOfLoss",
-    "StateSpec",
-    "TRANSITIONS",
-    "TimeLost",
-    "TransitionSpec",
-    "Unassign",
-    "WithdrawHandoff",
-    "WithdrawReferral",
-    "build_lifecycle",
-    "case_from_dict",
-    "case_schema",
-    "case_to_dict",
-    "cfpb_sample",
-    "check_lifecycle",
-    "combine",
-    "combine_assessments",
-    "compensate",
-    "decide",
-    "default_policies",
-    "delay_repay_compensation",
-    "eu261_compensation",
-    "format_history",
-    "from_dict",
-    "from_json",
-    "hookimpl",
-    "lifecycle_mermaid",
-    "lifecycle_table",
-    "load_cfpb",
-    "minor_units",
-    "outcome_recorded",
-    "read_cfpb",
-    "records_outcome",
-    "replay_cfpb",
-    "to_dict",
-    "to_json",
-    "verify_lifecycle",
-]
-"""``custrecovery.__all__`` as agreed: change it here, deliberately, with the API."""
+SNAPSHOT: dict[str, list[str]] = {
+    "custrecovery": [
+        "Actor",
+        "Case",
+        "Channel",
+        "Complaint",
+        "ConflictError",
+        "CustRecoveryError",
+        "Customer",
+        "DataError",
+        "Desk",
+        "EscalationRequired",
+        "Event",
+        "Explanation",
+        "FollowUpAction",
+        "InvalidValue",
+        "Money",
+        "NotMyResponsibility",
+        "OperationRefused",
+        "PluginError",
+        "case_from_dict",
+        "case_to_dict",
+        "from_json",
+        "hookimpl",
+        "to_json",
+    ],
+    "custrecovery.boundaries": [
+        "Assessment",
+        "BendsRules",
+        "BoundaryAction",
+        "BoundaryDecision",
+        "BoundaryPolicy",
+        "ComplainsRegardless",
+        "ContactRecord",
+        "CustomerHistory",
+        "DEFAULT_NOTICE_TEMPLATE",
+        "MAX_REVIEW_MONTHS",
+        "NeverSatisfied",
+        "NoticeFactory",
+        "NoticeTemplate",
+        "PolicyFailure",
+        "RestrictionNotice",
+        "combine_assessments",
+        "decide",
+        "default_policies",
+    ],
+    "custrecovery.boundaries.decisions": [
+        "Assessment",
+        "BoundaryAction",
+        "BoundaryDecision",
+        "MAX_REVIEW_MONTHS",
+        "PolicyFailure",
+        "RestrictionNotice",
+    ],
+    "custrecovery.cases": [
+        "Case",
+        "CaseDetails",
+        "CustomerNotice",
+        "Event",
+        "HandoffOffer",
+        "Recourse",
+        "Referral",
+        "format_history",
+    ],
+    "custrecovery.cli": [
+        "main",
+    ],
+    "custrecovery.complaints": [
+        "Channel",
+        "Complaint",
+    ],
+    "custrecovery.desk": [
+        "Defaults",
+        "Desk",
+        "MinimumReferralDegree",
+    ],
+    "custrecovery.errors": [
+        "ApprovalRefused",
+        "ClosingRefused",
+        "ConflictError",
+        "CurrencyMismatch",
+        "CustRecoveryError",
+        "DataError",
+        "EscalationRequired",
+        "InvalidLifecycle",
+        "InvalidValue",
+        "NotMyResponsibility",
+        "OperationRefused",
+        "PluginError",
+        "PluginWarning",
+        "ReferralRefused",
+        "ReopenRefused",
+    ],
+    "custrecovery.explanations": [
+        "Explanation",
+    ],
+    "custrecovery.followups": [
+        "FollowUpAction",
+    ],
+    "custrecovery.goodwill": [
+        "Apology",
+        "AuthorityDecision",
+        "AuthorityLimits",
+        "CategoryTable",
+        "CombinationRule",
+        "Compensation",
+        "CompensationFacts",
+        "CompensationStrategy",
+        "FailureKind",
+        "GoodwillDecision",
+        "GoodwillRules",
+        "MatchedRemedy",
+        "Proposal",
+        "Remedy",
+        "ScheduleRow",
+        "ScheduleTable",
+        "ShareOfLoss",
+        "TimeLost",
+        "approve_goodwill",
+        "combine",
+        "compensate",
+        "decide_goodwill",
+        "goodwill_refusal",
+    ],
+    "custrecovery.goodwill.decisions": [
+        "AuthorityDecision",
+        "CombinationRule",
+        "Compensation",
+        "CompensationFacts",
+        "FailureKind",
+        "GoodwillDecision",
+        "Proposal",
+        "Remedy",
+    ],
+    "custrecovery.hookspecs": [
+        "hookimpl",
+        "hookspec",
+        "on_operation_accepted",
+        "register_boundary_policies",
+        "register_compensation_strategies",
+        "suggest_follow_ups",
+        "veto_operation",
+    ],
+    "custrecovery.lifecycle": [
+        "ComplaintLifecycle",
+        "LifecycleRules",
+        "STATES",
+        "StateSpec",
+        "TRANSITIONS",
+        "TransitionSpec",
+        "Validator",
+        "build_lifecycle",
+        "check_lifecycle",
+        "lifecycle_mermaid",
+        "lifecycle_table",
+        "merge_target_recorded",
+        "no_open_handoff",
+        "outcome_recorded",
+        "records_outcome",
+        "referral_customer_told",
+        "referral_degree_sufficient",
+        "referral_follow_up_later",
+        "verify_lifecycle",
+        "within_reopen_window",
+    ],
+    "custrecovery.money": [
+        "MINOR_UNITS",
+        "Money",
+        "minor_units",
+    ],
+    "custrecovery.operations": [
+        "AbsorbDuplicate",
+        "AcceptHandoff",
+        "AcceptResolution",
+        "Acknowledge",
+        "Archive",
+        "Assess",
+        "AwaitCustomer",
+        "Close",
+        "ColdTransfer",
+        "ConfirmReferral",
+        "CustomerReplied",
+        "DeclineHandoff",
+        "DeclineReferral",
+        "Disclaim",
+        "Dismiss",
+        "ExpireHandoff",
+        "GiveRecourse",
+        "Investigate",
+        "MergeInto",
+        "OPERATION_TYPES",
+        "OfferGoodwill",
+        "OfferHandoff",
+        "OfferReferral",
+        "Operation",
+        "ProposeResolution",
+        "Record",
+        "RecordBoundaryDecision",
+        "RecordFollowUp",
+        "Refer",
+        "ReferralDegree",
+        "ReferralNotice",
+        "RejectResolution",
+        "Reopen",
+        "ReopenAfterClose",
+        "Severity",
+        "Unassign",
+        "WithdrawHandoff",
+        "WithdrawReferral",
+    ],
+    "custrecovery.packs": [],
+    "custrecovery.packs.airline": [
+        "eu261_compensation",
+    ],
+    "custrecovery.packs.rail": [
+        "GB_RAIL_DELAY_REPAY",
+        "delay_repay_compensation",
+    ],
+    "custrecovery.parties": [
+        "Actor",
+        "Customer",
+    ],
+    "custrecovery.replay": [
+        "CfpbReplaySummary",
+        "replay_cfpb",
+    ],
+    "custrecovery.sources": [
+        "COLUMNS",
+        "CfpbComplaint",
+        "CfpbReadResult",
+        "RowProblem",
+        "cfpb_sample",
+        "load_cfpb",
+        "read_cfpb",
+    ],
+    "custrecovery.storage": [
+        "FORMAT_VERSION",
+        "case_from_dict",
+        "case_schema",
+        "case_to_dict",
+        "from_dict",
+        "from_json",
+        "to_dict",
+        "to_json",
+    ],
+    "custrecovery.testing": [
+        "ACTOR_POOL",
+        "BUILTIN_STAGES",
+        "CaseModel",
+        "Expectation",
+        "LifecycleConformance",
+        "StageTable",
+        "actors",
+        "assessments",
+        "aware_datetimes",
+        "cases",
+        "compensation_facts",
+        "complaints",
+        "conformance_tests",
+        "contact_records",
+        "currencies",
+        "customer_histories",
+        "customers",
+        "expect",
+        "money",
+        "operation_kinds",
+        "operations",
+    ],
+}
+"""Every public module's ``__all__`` as agreed: change it here, deliberately, with the API.
+
+A module is public when no part of its dotted name starts with ``_``.
+"""
+
+PUBLIC = tuple(custrecovery.__all__)
+MODULES = tuple(SNAPSHOT)
+
+
+def _public_module_names() -> list[str]:
+    names = ["custrecovery"] + [
+        info.name
+        for info in pkgutil.walk_packages(custrecovery.__path__, "custrecovery.")
+        if not any(part.startswith("_") for part in info.name.split("."))
+    ]
+    return sorted(names)
+
 
 HEAVY = ("hypothesis", "jsonschema", "pytest", "sphinx", "sqlalchemy", "transitions")
 """Test, docs and benchmark dependencies that ``import custrecovery`` must not load."""
@@ -169,7 +312,11 @@ UNDOCUMENTED: dict[str, str] = {}
 
 
 def _public_objects() -> list[tuple[str, object]]:
-    return [(name, getattr(custrecovery, name)) for name in PUBLIC]
+    objects = []
+    for module_name, names in SNAPSHOT.items():
+        module = importlib.import_module(module_name)
+        objects += [(f"{module_name}.{name}", getattr(module, name)) for name in names]
+    return objects
 
 
 def _own_doc(obj: object) -> str:
@@ -215,30 +362,68 @@ def annotations_mentioning(word: str, func: Callable[..., object]) -> list[str]:
     ]
 
 
-def test_all_is_sorted() -> None:
-    """``__all__`` is in plain ``sorted()`` order, without duplicates."""
-    assert list(PUBLIC) == sorted(PUBLIC)
-    assert len(set(PUBLIC)) == len(PUBLIC)
+def test_every_public_module_is_in_the_snapshot() -> None:
+    """The snapshot covers exactly the package's public modules."""
+    assert list(MODULES) == _public_module_names()
 
 
-def test_all_matches_snapshot() -> None:
-    """``__all__`` changes only together with this snapshot."""
-    assert list(PUBLIC) == SNAPSHOT
+@pytest.mark.parametrize("module_name", MODULES)
+def test_all_is_sorted(module_name: str) -> None:
+    """Each public module's ``__all__`` is in plain ``sorted()`` order, without duplicates."""
+    names = importlib.import_module(module_name).__all__
+    assert list(names) == sorted(names)
+    assert len(set(names)) == len(names)
 
 
-@pytest.mark.parametrize("name", PUBLIC)
-def test_name_is_importable(name: str) -> None:
-    """Each name in ``__all__`` can be imported from ``custrecovery``."""
-    module = importlib.import_module("custrecovery")
+@pytest.mark.parametrize("module_name", MODULES)
+def test_all_matches_snapshot(module_name: str) -> None:
+    """Each public module's ``__all__`` changes only together with this snapshot."""
+    assert list(importlib.import_module(module_name).__all__) == SNAPSHOT[module_name]
+
+
+def test_front_door_is_small() -> None:
+    """The top level re-exports at most 40 names."""
+    assert len(PUBLIC) <= FRONT_DOOR_LIMIT
+
+
+@pytest.mark.parametrize(
+    ("module_name", "name"), [(m, n) for m, names in SNAPSHOT.items() for n in names]
+)
+def test_name_is_importable(module_name: str, name: str) -> None:
+    """Each name in a public module's ``__all__`` can be imported from that module."""
+    module = importlib.import_module(module_name)
     assert hasattr(module, name)
     namespace: dict[str, object] = {}
-    exec(f"from custrecovery import {name}", namespace)
-    assert namespace[name] is getattr(custrecovery, name)
+    exec(f"from {module_name} import {name}", namespace)
+    assert namespace[name] is getattr(module, name)
 
 
-def test_package_is_documented() -> None:
-    """The package itself has a docstring."""
-    assert _own_doc(custrecovery)
+@pytest.mark.parametrize(
+    ("old", "new_home"),
+    [
+        ("OfferHandoff", "custrecovery.operations"),
+        ("GoodwillRules", "custrecovery.goodwill"),
+        ("read_cfpb", "custrecovery.sources"),
+        ("ComplaintLifecycle", "custrecovery.lifecycle"),
+    ],
+)
+def test_a_moved_name_says_where_it_lives_now(old: str, new_home: str) -> None:
+    """A 0.1.0 top-level name raises AttributeError naming its new module."""
+    with pytest.raises(AttributeError, match=rf"from {new_home} import {old}"):
+        getattr(custrecovery, old)
+    assert hasattr(importlib.import_module(new_home), old)
+
+
+def test_an_unknown_name_is_a_plain_attribute_error() -> None:
+    """A name that never existed raises the usual AttributeError."""
+    with pytest.raises(AttributeError, match="has no attribute 'NoSuchThing'"):
+        _ = importlib.import_module("custrecovery").NoSuchThing
+
+
+@pytest.mark.parametrize("module_name", MODULES)
+def test_public_module_is_documented(module_name: str) -> None:
+    """Every public module has a docstring."""
+    assert _own_doc(importlib.import_module(module_name))
 
 
 @pytest.mark.parametrize(
@@ -256,7 +441,7 @@ def test_package_is_documented() -> None:
 )
 def test_public_class_or_function_has_a_docstring(name: str) -> None:
     """Every public class and function has its own docstring."""
-    assert _own_doc(getattr(custrecovery, name)), f"{name} has no docstring"
+    assert _own_doc(dict(_public_objects())[name]), f"{name} has no docstring"
 
 
 def test_pluggy_is_in_no_public_signature() -> None:
@@ -303,3 +488,40 @@ def test_import_loads_no_heavy_dependency() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+LAZY = (
+    "cattrs",
+    "holidays",
+    "custrecovery.storage",
+    "custrecovery.sources",
+    "custrecovery.replay",
+    "custrecovery.packs",
+    "custrecovery.cli",
+    "custrecovery.testing",
+)
+"""What ``import custrecovery`` leaves for first use."""
+
+
+def test_import_loads_no_lazy_module() -> None:
+    """``import custrecovery`` loads no storage, source, replay, pack, CLI or testing module."""
+    code = (
+        f"import custrecovery, sys; print(sorted(m for m in sys.modules if m.startswith({LAZY!r})))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
+
+
+def test_lazy_front_door_name_loads_storage_on_first_use() -> None:
+    """``custrecovery.to_json`` imports storage when first used, and is storage's function."""
+    code = (
+        "import custrecovery, sys; before = 'custrecovery.storage' in sys.modules; "
+        "f = custrecovery.to_json; import custrecovery.storage as s; "
+        "print(before, f is s.to_json, 'to_json' in dir(custrecovery))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["False", "True", "True"]

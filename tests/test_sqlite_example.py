@@ -19,6 +19,11 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 import custrecovery as cr
+from custrecovery.operations import AcceptHandoff
+from custrecovery.operations import Acknowledge
+from custrecovery.operations import Disclaim
+from custrecovery.operations import OfferHandoff
+from custrecovery.operations import Operation
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "sqlite_crm.py"
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
@@ -64,7 +69,7 @@ def repos(engines: tuple[Engine, Engine]) -> tuple[Any, Any]:
         "TEL-1", cr.Customer("c-1", "Ms Haddad"), cr.Channel.PHONE, T0, "line drops"
     )
     one.create(one.desk.record(complaint, by=LEILA, at=T0))
-    one.apply("TEL-1", lambda c: cr.OfferHandoff(by=LEILA, at=at(1), to=OMID, reason="tech"))
+    one.apply("TEL-1", lambda c: OfferHandoff(by=LEILA, at=at(1), to=OMID, reason="tech"))
     return one, two
 
 
@@ -103,16 +108,16 @@ def test_the_second_writer_conflicts_then_retries(
     second: cr.Case = two.load("TEL-1")
     assert first.version == second.version == 2
 
-    accepted = one.desk.apply(first, cr.AcceptHandoff(by=OMID, at=at(2)))
+    accepted = one.desk.apply(first, AcceptHandoff(by=OMID, at=at(2)))
     one.save(first, accepted)
-    acknowledged = two.desk.apply(second, cr.Acknowledge(by=LEILA, at=at(2)))
+    acknowledged = two.desk.apply(second, Acknowledge(by=LEILA, at=at(2)))
     with pytest.raises(cr.ConflictError) as caught:
         two.save(second, acknowledged)
     assert (caught.value.case_id, caught.value.expected_version) == ("TEL-1", 2)
     assert caught.value.actual_version == 3
     _assert_consistent(engines[0], accepted)  # the losing save left no trace
 
-    final: cr.Case = two.apply("TEL-1", lambda c: cr.Acknowledge(by=c.owner, at=at(3)), retries=1)
+    final: cr.Case = two.apply("TEL-1", lambda c: Acknowledge(by=c.owner, at=at(3)), retries=1)
     assert (final.version, final.state, final.owner) == (4, "acknowledged", OMID)
     assert [e.kind for e in final.history] == [
         "record",
@@ -132,12 +137,12 @@ def test_apply_retries_after_losing_a_race(
     one, two = repos
     calls: list[int] = []
 
-    def acknowledge(case: cr.Case) -> cr.Operation:
+    def acknowledge(case: cr.Case) -> Operation:
         calls.append(case.version)
         if len(calls) == 1:
             # The other writer commits between this writer's load and its save.
-            one.apply("TEL-1", lambda c: cr.AcceptHandoff(by=OMID, at=at(2)))
-        return cr.Acknowledge(by=case.owner, at=at(3))
+            one.apply("TEL-1", lambda c: AcceptHandoff(by=OMID, at=at(2)))
+        return Acknowledge(by=case.owner, at=at(3))
 
     final: cr.Case = two.apply("TEL-1", acknowledge, retries=1)
     assert calls == [2, 3]
@@ -152,10 +157,10 @@ def test_without_retries_the_conflict_reaches_the_caller(
     """With ``retries=0`` the loser's ConflictError is raised and nothing of it is stored."""
     one, two = repos
 
-    def acknowledge(case: cr.Case) -> cr.Operation:
+    def acknowledge(case: cr.Case) -> Operation:
         if case.version == 2:
-            one.apply("TEL-1", lambda c: cr.AcceptHandoff(by=OMID, at=at(2)))
-        return cr.Acknowledge(by=case.owner, at=at(3))
+            one.apply("TEL-1", lambda c: AcceptHandoff(by=OMID, at=at(2)))
+        return Acknowledge(by=case.owner, at=at(3))
 
     with pytest.raises(cr.ConflictError) as caught:
         two.apply("TEL-1", acknowledge)
@@ -171,7 +176,7 @@ def test_a_refused_operation_stores_nothing(
     one, _ = repos
     before: cr.Case = one.load("TEL-1")
     with pytest.raises(cr.NotMyResponsibility):
-        one.apply("TEL-1", lambda c: cr.Disclaim(by=LEILA, at=at(2)))
+        one.apply("TEL-1", lambda c: Disclaim(by=LEILA, at=at(2)))
     _assert_consistent(engines[0], before)
 
 

@@ -13,17 +13,23 @@ from hypothesis import Phase
 from hypothesis.stateful import run_state_machine_as_test
 
 import custrecovery as cr
-from custrecovery import _effects
-from custrecovery import _ownership
-from custrecovery._case import Case
-from custrecovery._operations import Operation
+from custrecovery.cases import Case
+from custrecovery.desk import _effects
+from custrecovery.desk import _ownership
+from custrecovery.lifecycle import TRANSITIONS
+from custrecovery.lifecycle import ComplaintLifecycle
+from custrecovery.lifecycle import LifecycleRules
+from custrecovery.lifecycle import TransitionSpec
+from custrecovery.lifecycle import build_lifecycle
+from custrecovery.operations import OfferHandoff
+from custrecovery.operations import Operation
 from custrecovery.testing._stateful import BUILTIN_STAGES
 from custrecovery.testing._stateful import LifecycleConformance
 from custrecovery.testing._stateful import StageTable
 from custrecovery.testing._stateful import conformance_tests
 
 SETTINGS = hypothesis.settings(max_examples=200, stateful_step_count=30, deadline=None)
-RULES = cr.LifecycleRules(reopen_window=timedelta(hours=4))
+RULES = LifecycleRules(reopen_window=timedelta(hours=4))
 """A reopen window shorter than the strategies' longest pause, so replies land on both sides."""
 
 MUTANT_SETTINGS = hypothesis.settings(
@@ -54,7 +60,7 @@ TestReferenceDeskConforms.__doc__ = (
 
 def test_hand_written_stages_match_the_declaration() -> None:
     """The model's hand-written stage table is the built-in lifecycle's table."""
-    read = StageTable.from_lifecycle(cr.ComplaintLifecycle)
+    read = StageTable.from_lifecycle(ComplaintLifecycle)
     assert dict(read.targets) == dict(BUILTIN_STAGES)
     assert read.final == StageTable.builtin().final
     assert read.open == StageTable.builtin().open
@@ -72,7 +78,7 @@ def test_conformance_tests_carries_its_settings() -> None:
 
 
 def _offer_is_a_cold_transfer(case: Case, op: Operation) -> dict[str, Any]:
-    assert isinstance(op, cr.OfferHandoff)
+    assert isinstance(op, OfferHandoff)
     return {"owner": op.to, "pending_handoff": None}
 
 
@@ -121,8 +127,8 @@ def test_conformance_catches_a_non_library_error(monkeypatch: pytest.MonkeyPatch
 
 def _close_without_outcome() -> type[Any]:
     # The seeded bug: closing straight from the investigation, with no validator.
-    rows = (*cr.TRANSITIONS, cr.TransitionSpec("close", ["investigating"], "closed"))
-    return cr.build_lifecycle("CloseWithoutOutcome", transitions=rows)
+    rows = (*TRANSITIONS, TransitionSpec("close", ["investigating"], "closed"))
+    return build_lifecycle("CloseWithoutOutcome", transitions=rows)
 
 
 def test_conformance_catches_closing_without_an_outcome() -> None:

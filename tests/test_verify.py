@@ -15,16 +15,30 @@ from statemachine.exceptions import InvalidDefinition
 from statemachine.io import create_machine_class_from_definition
 
 import custrecovery as cr
-from custrecovery._lifecycle import Validator
-from custrecovery._lifecycle import merge_target_recorded
-from custrecovery._lifecycle import no_open_handoff
-from custrecovery._lifecycle import within_reopen_window
+from custrecovery.errors import InvalidLifecycle
+from custrecovery.lifecycle import STATES
+from custrecovery.lifecycle import TRANSITIONS
+from custrecovery.lifecycle import ComplaintLifecycle
+from custrecovery.lifecycle import LifecycleRules
+from custrecovery.lifecycle import StateSpec
+from custrecovery.lifecycle import TransitionSpec
+from custrecovery.lifecycle import Validator
+from custrecovery.lifecycle import build_lifecycle
+from custrecovery.lifecycle import check_lifecycle
+from custrecovery.lifecycle import merge_target_recorded
+from custrecovery.lifecycle import no_open_handoff
+from custrecovery.lifecycle import outcome_recorded
+from custrecovery.lifecycle import records_outcome
+from custrecovery.lifecycle import verify_lifecycle
+from custrecovery.lifecycle import within_reopen_window
+from custrecovery.operations import OPERATION_TYPES
+from custrecovery.operations import Operation
 
 
 def unchecked_lifecycle(
     name: str,
-    states: Iterable[cr.StateSpec],
-    transitions: Iterable[cr.TransitionSpec],
+    states: Iterable[StateSpec],
+    transitions: Iterable[TransitionSpec],
     *,
     owned: bool = True,
 ) -> type[Any]:
@@ -54,22 +68,22 @@ def unchecked_lifecycle(
 
 def row(
     event: str, sources: tuple[str, ...], target: str, *validators: Validator
-) -> cr.TransitionSpec:
+) -> TransitionSpec:
     """One transition row (TransitionSpec's typed converters let mypy check this call)."""
-    return cr.TransitionSpec(event, sources, target, validators=validators)
+    return TransitionSpec(event, sources, target, validators=validators)
 
 
-def _replace(event: str, *validators: Validator) -> tuple[cr.TransitionSpec, ...]:
+def _replace(event: str, *validators: Validator) -> tuple[TransitionSpec, ...]:
     """The built-in transitions with ``event``'s validators replaced by ``validators``."""
     return tuple(
         row(spec.event, spec.sources, spec.target, *validators) if spec.event == event else spec
-        for spec in cr.TRANSITIONS
+        for spec in TRANSITIONS
     )
 
 
-def _unfinal(state: cr.StateSpec) -> cr.StateSpec:
+def _unfinal(state: StateSpec) -> StateSpec:
     """``state`` declared as not final."""
-    return cr.StateSpec(state.id, state.description, initial=state.initial, owned=state.owned)
+    return StateSpec(state.id, state.description, initial=state.initial, owned=state.owned)
 
 
 def _enters(source: str, event: str, kind: str, target: str) -> str:
@@ -93,44 +107,44 @@ _NO_WAY_BACK = (
     "(make it final, or add a way back that establishes an owner)"
 )
 _ON_TO_ARCHIVED = "closed --archive--> archived leads on to unowned non-final state 'archived'"
-_CLOSE_SOURCES = next(spec.sources for spec in cr.TRANSITIONS if spec.event == "close")
-_MERGE_SOURCES = next(spec.sources for spec in cr.TRANSITIONS if spec.event == "merge_into")
+_CLOSE_SOURCES = next(spec.sources for spec in TRANSITIONS if spec.event == "close")
+_MERGE_SOURCES = next(spec.sources for spec in TRANSITIONS if spec.event == "merge_into")
 
 
 def test_builtin_lifecycle_is_sound() -> None:
     """The built-in lifecycle has no problems and passes the check."""
-    assert cr.verify_lifecycle(cr.ComplaintLifecycle) == ()
-    cr.check_lifecycle(cr.ComplaintLifecycle)
+    assert verify_lifecycle(ComplaintLifecycle) == ()
+    check_lifecycle(ComplaintLifecycle)
 
 
 def test_rebuilt_builtin_is_sound() -> None:
     """Building the built-in tables again gives a sound class too."""
-    assert cr.verify_lifecycle(cr.build_lifecycle("Again")) == ()
+    assert verify_lifecycle(build_lifecycle("Again")) == ()
 
 
 def test_unchecked_builder_matches_builtin() -> None:
     """The test's own unchecked builder gives a sound class from the built-in tables."""
-    assert cr.verify_lifecycle(unchecked_lifecycle("Plain", cr.STATES, cr.TRANSITIONS)) == ()
+    assert verify_lifecycle(unchecked_lifecycle("Plain", STATES, TRANSITIONS)) == ()
 
 
 def test_unchecked_flags_really_turn_checks_off() -> None:
     """python-statemachine refuses an unreachable state unless its checks are turned off."""
-    states = (*cr.STATES, cr.StateSpec("limbo", "Nobody gets here."))
-    transitions = (*cr.TRANSITIONS, row("investigate", ("limbo",), "investigating"))
+    states = (*STATES, StateSpec("limbo", "Nobody gets here."))
+    transitions = (*TRANSITIONS, row("investigate", ("limbo",), "investigating"))
     with pytest.raises(InvalidDefinition, match="unreachable states"):
-        cr.build_lifecycle("Strict", states=states, transitions=transitions)
+        build_lifecycle("Strict", states=states, transitions=transitions)
     assert "limbo" in unchecked_lifecycle("Lax", states, transitions).states_map
 
 
-_LIMBO_STATES = (*cr.STATES, cr.StateSpec("limbo", "Nobody gets here."))
+_LIMBO_STATES = (*STATES, StateSpec("limbo", "Nobody gets here."))
 _UNOWNED_LIMBO = (
-    *cr.STATES,
-    cr.StateSpec("limbo", "Nobody owns it, nothing ends it.", owned=False),
+    *STATES,
+    StateSpec("limbo", "Nobody owns it, nothing ends it.", owned=False),
 )
 _BACKDOOR_ENTRY = "limbo --archive--> closed enters it without a validator that records an outcome"
 _BACKDOOR_EXIT = "limbo --archive--> closed leads on to unowned non-final state 'closed'"
-_CLOSE_INTO_LIMBO = row("close", ("resolved",), "limbo", no_open_handoff, cr.outcome_recorded)
-_STUCK_STATES = (*cr.STATES, cr.StateSpec("stuck", "No way out."))
+_CLOSE_INTO_LIMBO = row("close", ("resolved",), "limbo", no_open_handoff, outcome_recorded)
+_STUCK_STATES = (*STATES, StateSpec("stuck", "No way out."))
 
 _VARIANTS: list[tuple[str, type[Any], tuple[str, ...]]] = [
     (
@@ -138,7 +152,7 @@ _VARIANTS: list[tuple[str, type[Any], tuple[str, ...]]] = [
         unchecked_lifecycle(
             "Unreachable",
             _LIMBO_STATES,
-            (*cr.TRANSITIONS, row("investigate", ("limbo",), "investigating")),
+            (*TRANSITIONS, row("investigate", ("limbo",), "investigating")),
         ),
         ("state 'limbo' cannot be reached from the initial state",),
     ),
@@ -148,7 +162,7 @@ _VARIANTS: list[tuple[str, type[Any], tuple[str, ...]]] = [
             "Stuck",
             _STUCK_STATES,
             (
-                *cr.TRANSITIONS,
+                *TRANSITIONS,
                 row("await_customer", ("received",), "stuck"),
                 row("customer_replied", ("stuck",), "stuck"),
             ),
@@ -160,15 +174,15 @@ _VARIANTS: list[tuple[str, type[Any], tuple[str, ...]]] = [
         unchecked_lifecycle(
             "Trap",
             _STUCK_STATES,
-            (*cr.TRANSITIONS, row("await_customer", ("received",), "stuck")),
+            (*TRANSITIONS, row("await_customer", ("received",), "stuck")),
         ),
         ("state 'stuck' has no path to a final state",),
     ),
     (
         "acknowledge-from-new",
-        cr.build_lifecycle(
+        build_lifecycle(
             "AckFromNew",
-            transitions=(*cr.TRANSITIONS, row("acknowledge", ("new",), "received")),
+            transitions=(*TRANSITIONS, row("acknowledge", ("new",), "received")),
         ),
         (
             "new --acknowledge--> received: enters owned state 'received' but "
@@ -177,9 +191,9 @@ _VARIANTS: list[tuple[str, type[Any], tuple[str, ...]]] = [
     ),
     (
         "disclaim-back-to-new",
-        cr.build_lifecycle(
+        build_lifecycle(
             "Disclaiming",
-            transitions=(*cr.TRANSITIONS, row("disclaim", ("received",), "new")),
+            transitions=(*TRANSITIONS, row("disclaim", ("received",), "new")),
         ),
         (
             "received --disclaim--> new: 'disclaim' is a refused operation, not a lifecycle stage",
@@ -196,13 +210,13 @@ _VARIANTS: list[tuple[str, type[Any], tuple[str, ...]]] = [
     (
         # The outcome is on record, but nobody owns the case and nothing brings it back.
         "close-into-limbo",
-        cr.build_lifecycle(
+        build_lifecycle(
             "Limbo",
             states=_UNOWNED_LIMBO,
             transitions=(
-                *cr.TRANSITIONS,
+                *TRANSITIONS,
                 _CLOSE_INTO_LIMBO,
-                row("archive", ("limbo",), "archived", cr.outcome_recorded),
+                row("archive", ("limbo",), "archived", outcome_recorded),
             ),
         ),
         (
@@ -214,11 +228,11 @@ _VARIANTS: list[tuple[str, type[Any], tuple[str, ...]]] = [
     (
         # A way back that establishes no owner is rule 5's; rule 7 sees the way back.
         "limbo-back-without-owner",
-        cr.build_lifecycle(
+        build_lifecycle(
             "ColdLimbo",
             states=_UNOWNED_LIMBO,
             transitions=(
-                *cr.TRANSITIONS,
+                *TRANSITIONS,
                 _CLOSE_INTO_LIMBO,
                 row("investigate", ("limbo",), "investigating"),
             ),
@@ -231,11 +245,11 @@ _VARIANTS: list[tuple[str, type[Any], tuple[str, ...]]] = [
     (
         # ``closed`` stops being a resting state once it leads on to another unowned one.
         "closed-leads-on-to-limbo",
-        cr.build_lifecycle(
+        build_lifecycle(
             "Drifting",
             states=_UNOWNED_LIMBO,
             transitions=(
-                *cr.TRANSITIONS,
+                *TRANSITIONS,
                 row("await_customer", ("closed",), "limbo"),
                 row("reopen_after_close", ("limbo",), "reopened", within_reopen_window),
             ),
@@ -253,11 +267,11 @@ _VARIANTS: list[tuple[str, type[Any], tuple[str, ...]]] = [
     (
         # Resting in ``closed`` without an outcome: reached from the unowned ``limbo``.
         "closed-entered-without-outcome",
-        cr.build_lifecycle(
+        build_lifecycle(
             "Backdoor",
             states=_UNOWNED_LIMBO,
             transitions=(
-                *cr.TRANSITIONS,
+                *TRANSITIONS,
                 _CLOSE_INTO_LIMBO,
                 row("reopen_after_close", ("limbo",), "reopened", within_reopen_window),
                 row("archive", ("limbo",), "closed"),
@@ -271,7 +285,7 @@ _VARIANTS: list[tuple[str, type[Any], tuple[str, ...]]] = [
     ),
     (
         "close-without-outcome-recorded",
-        cr.build_lifecycle("LooseClose", transitions=_replace("close", no_open_handoff)),
+        build_lifecycle("LooseClose", transitions=_replace("close", no_open_handoff)),
         (
             "resolved --close--> closed: enters unowned state 'closed' without a validator "
             "that records an outcome (such as outcome_recorded), so the case could lose its owner",
@@ -281,30 +295,30 @@ _VARIANTS: list[tuple[str, type[Any], tuple[str, ...]]] = [
     ),
     (
         "close-from-investigating",
-        cr.build_lifecycle(
-            "Hasty", transitions=(*cr.TRANSITIONS, row("close", ("investigating",), "closed"))
+        build_lifecycle(
+            "Hasty", transitions=(*TRANSITIONS, row("close", ("investigating",), "closed"))
         ),
         (_enters("investigating", "close", "unowned", "closed"),),
     ),
     (
         "archive-without-outcome-recorded",
-        cr.build_lifecycle("LooseArchive", transitions=_replace("archive")),
+        build_lifecycle("LooseArchive", transitions=_replace("archive")),
         (_enters("closed", "archive", "final", "archived"),),
     ),
     (
         "archive-with-unmarked-validator",
-        cr.build_lifecycle("WindowArchive", transitions=_replace("archive", within_reopen_window)),
+        build_lifecycle("WindowArchive", transitions=_replace("archive", within_reopen_window)),
         (_enters("closed", "archive", "final", "archived"),),
     ),
     (
         "merge-without-target-recorded",
-        cr.build_lifecycle("LooseMerge", transitions=_replace("merge_into", no_open_handoff)),
+        build_lifecycle("LooseMerge", transitions=_replace("merge_into", no_open_handoff)),
         tuple(_enters(source, "merge_into", "final", "merged") for source in _MERGE_SOURCES),
     ),
     (
         "reopen-after-close-without-owner",
-        cr.build_lifecycle(
-            "ColdReopen", transitions=(*cr.TRANSITIONS, row("reopen", ("closed",), "reopened"))
+        build_lifecycle(
+            "ColdReopen", transitions=(*TRANSITIONS, row("reopen", ("closed",), "reopened"))
         ),
         (
             "closed --reopen--> reopened: enters owned state 'reopened' but 'reopen' does not "
@@ -313,10 +327,10 @@ _VARIANTS: list[tuple[str, type[Any], tuple[str, ...]]] = [
     ),
     (
         "unknown-event",
-        cr.build_lifecycle(
+        build_lifecycle(
             "Escalating",
             transitions=(
-                *cr.TRANSITIONS,
+                *TRANSITIONS,
                 row("escalate", ("investigating",), "investigating"),
             ),
         ),
@@ -324,26 +338,29 @@ _VARIANTS: list[tuple[str, type[Any], tuple[str, ...]]] = [
     ),
     (
         "no-owned-states",
-        unchecked_lifecycle("Unowned", cr.STATES, cr.TRANSITIONS, owned=False),
-        ("Unowned declares no owned_states (build it with custrecovery.build_lifecycle)",),
+        unchecked_lifecycle("Unowned", STATES, TRANSITIONS, owned=False),
+        (
+            "Unowned declares no owned_states "
+            "(build it with custrecovery.lifecycle.build_lifecycle)",
+        ),
     ),
     (
         # Every way out of the owned region still carries a marked validator, but
         # ``merged`` and ``closed`` are now unowned states a case is left in for good.
         "no-final-state",
-        unchecked_lifecycle("Endless", [_unfinal(s) for s in cr.STATES], cr.TRANSITIONS),
+        unchecked_lifecycle("Endless", [_unfinal(s) for s in STATES], TRANSITIONS),
         (
             "no final state: a case could never close",
             *(
                 f"state {state!r} has no path to a final state"
-                for state in sorted(s.id for s in cr.STATES)
+                for state in sorted(s.id for s in STATES)
             ),
             *(
                 _rests(source, "close", "closed", _ON_TO_ARCHIVED)
                 if spec.event == "close"
                 else _rests(source, "merge_into", "merged", _NO_WAY_BACK)
-                for source in (s.id for s in cr.STATES)
-                for spec in cr.TRANSITIONS
+                for source in (s.id for s in STATES)
+                for spec in TRANSITIONS
                 if source in spec.sources and spec.event in ("close", "merge_into")
             ),
         ),
@@ -355,8 +372,8 @@ _VARIANTS: list[tuple[str, type[Any], tuple[str, ...]]] = [
         "archived-not-final",
         unchecked_lifecycle(
             "Hoarding",
-            [_unfinal(s) if s.id == "archived" else s for s in cr.STATES],
-            cr.TRANSITIONS,
+            [_unfinal(s) if s.id == "archived" else s for s in STATES],
+            TRANSITIONS,
         ),
         (
             "state 'archived' has no path to a final state",
@@ -373,7 +390,7 @@ _VARIANTS: list[tuple[str, type[Any], tuple[str, ...]]] = [
 )
 def test_broken_variant_caught(machine_class: type[Any], problems: tuple[str, ...]) -> None:
     """Each broken lifecycle variant is reported with exactly these problems."""
-    assert cr.verify_lifecycle(machine_class) == problems
+    assert verify_lifecycle(machine_class) == problems
 
 
 @pytest.mark.parametrize(
@@ -385,8 +402,8 @@ def test_check_lifecycle_lists_all_problems(
     machine_class: type[Any], problems: tuple[str, ...]
 ) -> None:
     """check_lifecycle raises InvalidLifecycle naming the class and listing every problem."""
-    with pytest.raises(cr.InvalidLifecycle) as info:
-        cr.check_lifecycle(machine_class)
+    with pytest.raises(InvalidLifecycle) as info:
+        check_lifecycle(machine_class)
     error = info.value
     assert error.name == machine_class.__name__
     assert error.problems == problems
@@ -405,11 +422,11 @@ _NOT_STAGES = ["offer_handoff", "accept_handoff", "offer_goodwill", "absorb_dupl
 def test_side_operation_as_stage_caught(event: str) -> None:
     """An ownership or annotation operation declared as a lifecycle event is reported in
     plain English."""
-    family = cr.OPERATION_TYPES[event].family
-    variant = cr.build_lifecycle(
-        "SideStage", transitions=(*cr.TRANSITIONS, row(event, ("investigating",), "investigating"))
+    family = OPERATION_TYPES[event].family
+    variant = build_lifecycle(
+        "SideStage", transitions=(*TRANSITIONS, row(event, ("investigating",), "investigating"))
     )
-    assert cr.verify_lifecycle(variant) == (
+    assert verify_lifecycle(variant) == (
         f"investigating --{event}--> investigating: {event!r} is an {family} "
         "operation, not a lifecycle stage",
     )
@@ -419,23 +436,23 @@ def test_side_operation_as_stage_caught(event: str) -> None:
 def test_side_operation_as_stage_reported(event: str) -> None:
     """An ownership or annotation operation declared as a lifecycle event is reported as not
     a stage, and nothing else is reported."""
-    family = cr.OPERATION_TYPES[event].family
+    family = OPERATION_TYPES[event].family
     assert family in ("ownership", "annotation")
-    variant = cr.build_lifecycle(
-        "SideStage2", transitions=(*cr.TRANSITIONS, row(event, ("investigating",), "investigating"))
+    variant = build_lifecycle(
+        "SideStage2", transitions=(*TRANSITIONS, row(event, ("investigating",), "investigating"))
     )
-    (problem,) = cr.verify_lifecycle(variant)
+    (problem,) = verify_lifecycle(variant)
     assert problem.startswith(f"investigating --{event}--> investigating: {event!r} is a")
     assert problem.endswith(f" {family} operation, not a lifecycle stage")
 
 
 def test_refused_event_as_stage_reported() -> None:
     """A "push it away" operation declared as an event is reported with its article right."""
-    variant = cr.build_lifecycle(
+    variant = build_lifecycle(
         "Dismissive",
-        transitions=(*cr.TRANSITIONS, row("dismiss", ("investigating",), "investigating")),
+        transitions=(*TRANSITIONS, row("dismiss", ("investigating",), "investigating")),
     )
-    assert cr.verify_lifecycle(variant) == (
+    assert verify_lifecycle(variant) == (
         "investigating --dismiss--> investigating: 'dismiss' is a refused operation, "
         "not a lifecycle stage",
     )
@@ -444,39 +461,39 @@ def test_refused_event_as_stage_reported() -> None:
 def test_own_marked_validator_accepted() -> None:
     """A plugin author's validator marked with records_outcome satisfies rule 6."""
 
-    @cr.records_outcome
-    def survivor_named(case: cr.Case, op: cr.Operation, rules: cr.LifecycleRules) -> None:
+    @records_outcome
+    def survivor_named(case: cr.Case, op: Operation, rules: LifecycleRules) -> None:
         """Stands in for a check that refuses unless the survivor is on record."""
 
     assert getattr(survivor_named, "records_outcome", False) is True
     assert getattr(no_open_handoff, "records_outcome", False) is False
     assert getattr(merge_target_recorded, "records_outcome", False) is True
-    assert getattr(cr.outcome_recorded, "records_outcome", False) is True
-    variant = cr.build_lifecycle("OwnMerge", transitions=_replace("merge_into", survivor_named))
-    assert cr.verify_lifecycle(variant) == ()
+    assert getattr(outcome_recorded, "records_outcome", False) is True
+    variant = build_lifecycle("OwnMerge", transitions=_replace("merge_into", survivor_named))
+    assert verify_lifecycle(variant) == ()
 
 
 def test_own_resting_state_accepted() -> None:
     """An unowned non-final state entered only with an outcome on record, left only by
     re-establishing an owner or ending the case, passes like the built-in ``closed``."""
-    variant = cr.build_lifecycle(
+    variant = build_lifecycle(
         "OwnRest",
         states=_UNOWNED_LIMBO,
         transitions=(
-            *cr.TRANSITIONS,
+            *TRANSITIONS,
             _CLOSE_INTO_LIMBO,
             row("reopen_after_close", ("limbo",), "reopened", within_reopen_window),
-            row("archive", ("limbo",), "archived", cr.outcome_recorded),
+            row("archive", ("limbo",), "archived", outcome_recorded),
         ),
     )
-    assert cr.verify_lifecycle(variant) == ()
+    assert verify_lifecycle(variant) == ()
 
 
 def test_builtin_closed_is_a_resting_state() -> None:
     """The built-in lifecycle leaves the owned region only into ``closed`` (non-final) or
     ``merged`` (final), and leaves ``closed`` only by reopening (an owner) or archiving."""
-    states = cr.ComplaintLifecycle.states_map
-    owned = cr.ComplaintLifecycle.owned_states
+    states = ComplaintLifecycle.states_map
+    owned = ComplaintLifecycle.owned_states
     left_into = {
         t.target.id
         for state in owned
@@ -487,66 +504,66 @@ def test_builtin_closed_is_a_resting_state() -> None:
     assert not states["closed"].final
     ways_out = {(e.id, t.target.id) for t in states["closed"].transitions for e in t.events}
     assert ways_out == {("reopen_after_close", "reopened"), ("archive", "archived")}
-    assert cr.OPERATION_TYPES["reopen_after_close"].establishes_owner
+    assert OPERATION_TYPES["reopen_after_close"].establishes_owner
 
 
 def test_transition_spec_converts_its_collections() -> None:
     """TransitionSpec stores sources and validators as tuples, whatever iterable it is given."""
-    spec = cr.TransitionSpec("close", ["resolved"], "closed", validators=[no_open_handoff])
+    spec = TransitionSpec("close", ["resolved"], "closed", validators=[no_open_handoff])
     assert (spec.sources, spec.validators) == (("resolved",), (no_open_handoff,))
-    assert cr.TransitionSpec("a", ("b",), "c").validators == ()
+    assert TransitionSpec("a", ("b",), "c").validators == ()
 
 
 def test_custom_operation_types() -> None:
     """An event is accepted when the caller's operation types know it."""
-    variant = cr.build_lifecycle(
+    variant = build_lifecycle(
         "Escalating2",
         transitions=(
-            *cr.TRANSITIONS,
+            *TRANSITIONS,
             row("investigate", ("investigating",), "investigating"),
         ),
     )
-    assert cr.verify_lifecycle(variant) == ()
-    known = {k: v for k, v in cr.OPERATION_TYPES.items() if k != "investigate"}
-    assert len(cr.verify_lifecycle(variant, operation_types=known)) == 4
+    assert verify_lifecycle(variant) == ()
+    known = {k: v for k, v in OPERATION_TYPES.items() if k != "investigate"}
+    assert len(verify_lifecycle(variant, operation_types=known)) == 4
 
 
 def test_build_lifecycle_unknown_state() -> None:
     """A transition naming an unknown state is a caller mistake, named in the message."""
     with pytest.raises(cr.InvalidValue, match="transition 'escalate' names unknown state 'limbo'"):
-        cr.build_lifecycle(
+        build_lifecycle(
             "Bad",
-            transitions=(*cr.TRANSITIONS, row("escalate", ("limbo",), "closed")),
+            transitions=(*TRANSITIONS, row("escalate", ("limbo",), "closed")),
         )
 
 
 def test_build_lifecycle_unknown_target() -> None:
     """An unknown target state is refused the same way as an unknown source."""
     with pytest.raises(cr.InvalidValue, match="names unknown state 'nowhere'"):
-        cr.build_lifecycle(
+        build_lifecycle(
             "Bad2",
-            transitions=(*cr.TRANSITIONS, row("reopen", ("resolved",), "nowhere")),
+            transitions=(*TRANSITIONS, row("reopen", ("resolved",), "nowhere")),
         )
 
 
 def test_desk_refuses_class_without_owned_states() -> None:
     """A desk will not run a lifecycle that does not say which states are owned."""
-    unowned = unchecked_lifecycle("Unowned2", cr.STATES, cr.TRANSITIONS, owned=False)
+    unowned = unchecked_lifecycle("Unowned2", STATES, TRANSITIONS, owned=False)
     with pytest.raises(cr.InvalidValue, match="Unowned2 declares no owned_states"):
         cr.Desk(lifecycle=unowned)
 
 
 def test_built_class_carries_declaration() -> None:
     """The built class carries the owned states and descriptions of its tables."""
-    owned = {s.id for s in cr.STATES if s.owned}
-    assert cr.ComplaintLifecycle.owned_states == owned
-    assert cr.ComplaintLifecycle.state_descriptions == {s.id: s.description for s in cr.STATES}
+    owned = {s.id for s in STATES if s.owned}
+    assert ComplaintLifecycle.owned_states == owned
+    assert ComplaintLifecycle.state_descriptions == {s.id: s.description for s in STATES}
     assert {"new", "closed", "archived", "merged"}.isdisjoint(owned)
     assert "reopened" in owned
 
 
 def test_final_states_are_archived_and_merged() -> None:
     """The built class ends in ``archived`` or ``merged``; ``closed`` can still reopen."""
-    states = cr.ComplaintLifecycle.states_map
+    states = ComplaintLifecycle.states_map
     assert {s for s, st in states.items() if st.final} == {"archived", "merged"}
     assert {t.target.id for t in states["closed"].transitions} == {"reopened", "archived"}

@@ -1,289 +1,158 @@
-"""custrecovery: customer-recovery policy as verifiable code."""
+"""custrecovery: customer-recovery policy as verifiable code.
 
-from custrecovery._authority import AuthorityDecision
-from custrecovery._authority import AuthorityLimits
-from custrecovery._boundary_decisions import DEFAULT_NOTICE_TEMPLATE
-from custrecovery._boundary_decisions import MAX_REVIEW_MONTHS
-from custrecovery._boundary_decisions import Assessment
-from custrecovery._boundary_decisions import BoundaryAction
-from custrecovery._boundary_decisions import BoundaryDecision
-from custrecovery._boundary_decisions import NoticeFactory
-from custrecovery._boundary_decisions import NoticeTemplate
-from custrecovery._boundary_decisions import PolicyFailure
-from custrecovery._boundary_decisions import RestrictionNotice
-from custrecovery._boundary_decisions import combine_assessments
-from custrecovery._boundary_policies import BendsRules
-from custrecovery._boundary_policies import BoundaryPolicy
-from custrecovery._boundary_policies import ComplainsRegardless
-from custrecovery._boundary_policies import ContactRecord
-from custrecovery._boundary_policies import CustomerHistory
-from custrecovery._boundary_policies import NeverSatisfied
-from custrecovery._boundary_policies import decide
-from custrecovery._boundary_policies import default_policies
-from custrecovery._case import Case
-from custrecovery._case import CustomerNotice
-from custrecovery._case import Event
-from custrecovery._case import HandoffOffer
-from custrecovery._case import Recourse
-from custrecovery._case import Referral
-from custrecovery._cfpb import CfpbComplaint
-from custrecovery._cfpb import CfpbReadResult
-from custrecovery._cfpb import RowProblem
-from custrecovery._cfpb import cfpb_sample
-from custrecovery._cfpb import load_cfpb
-from custrecovery._cfpb import read_cfpb
-from custrecovery._cfpb_replay import CfpbReplaySummary
-from custrecovery._cfpb_replay import replay_cfpb
-from custrecovery._channel import Channel
-from custrecovery._compensation import Apology
-from custrecovery._compensation import Compensation
-from custrecovery._compensation import CompensationFacts
-from custrecovery._compensation import CompensationStrategy
-from custrecovery._compensation import FailureKind
-from custrecovery._compensation import MatchedRemedy
-from custrecovery._compensation import Proposal
-from custrecovery._compensation import Remedy
-from custrecovery._compensation import ShareOfLoss
-from custrecovery._compensation import TimeLost
-from custrecovery._compensation import combine
-from custrecovery._compensation import compensate
-from custrecovery._complaint import Complaint
-from custrecovery._defaults import Defaults
-from custrecovery._defaults import MinimumReferralDegree
-from custrecovery._desk import Desk
-from custrecovery._diagram import lifecycle_mermaid
-from custrecovery._diagram import lifecycle_table
-from custrecovery._errors import ApprovalRefused
-from custrecovery._errors import ClosingRefused
-from custrecovery._errors import ConflictError
-from custrecovery._errors import CurrencyMismatch
-from custrecovery._errors import CustRecoveryError
-from custrecovery._errors import DataError
-from custrecovery._errors import EscalationRequired
-from custrecovery._errors import InvalidLifecycle
-from custrecovery._errors import InvalidValue
-from custrecovery._errors import NotMyResponsibility
-from custrecovery._errors import OperationRefused
-from custrecovery._errors import PluginError
-from custrecovery._errors import PluginWarning
-from custrecovery._errors import ReferralRefused
-from custrecovery._errors import ReopenRefused
-from custrecovery._explain import Explanation
-from custrecovery._followups import FollowUpAction
-from custrecovery._goodwill import GoodwillDecision
-from custrecovery._goodwill import GoodwillRules
-from custrecovery._json import FORMAT_VERSION
-from custrecovery._json import case_from_dict
-from custrecovery._json import case_schema
-from custrecovery._json import case_to_dict
-from custrecovery._json import from_dict
-from custrecovery._json import from_json
-from custrecovery._json import to_dict
-from custrecovery._json import to_json
-from custrecovery._lifecycle import STATES
-from custrecovery._lifecycle import TRANSITIONS
-from custrecovery._lifecycle import ComplaintLifecycle
-from custrecovery._lifecycle import LifecycleRules
-from custrecovery._lifecycle import StateSpec
-from custrecovery._lifecycle import TransitionSpec
-from custrecovery._lifecycle import build_lifecycle
-from custrecovery._lifecycle import outcome_recorded
-from custrecovery._lifecycle import records_outcome
-from custrecovery._money import MINOR_UNITS
-from custrecovery._money import Money
-from custrecovery._money import minor_units
-from custrecovery._operations import OPERATION_TYPES
-from custrecovery._operations import AbsorbDuplicate
-from custrecovery._operations import AcceptHandoff
-from custrecovery._operations import AcceptResolution
-from custrecovery._operations import Acknowledge
-from custrecovery._operations import Archive
-from custrecovery._operations import Assess
-from custrecovery._operations import AwaitCustomer
-from custrecovery._operations import Close
-from custrecovery._operations import ColdTransfer
-from custrecovery._operations import ConfirmReferral
-from custrecovery._operations import CustomerReplied
-from custrecovery._operations import DeclineHandoff
-from custrecovery._operations import DeclineReferral
-from custrecovery._operations import Disclaim
-from custrecovery._operations import Dismiss
-from custrecovery._operations import ExpireHandoff
-from custrecovery._operations import GiveRecourse
-from custrecovery._operations import Investigate
-from custrecovery._operations import MergeInto
-from custrecovery._operations import OfferGoodwill
-from custrecovery._operations import OfferHandoff
-from custrecovery._operations import OfferReferral
-from custrecovery._operations import Operation
-from custrecovery._operations import ProposeResolution
-from custrecovery._operations import Record
-from custrecovery._operations import RecordBoundaryDecision
-from custrecovery._operations import RecordFollowUp
-from custrecovery._operations import Refer
-from custrecovery._operations import ReferralDegree
-from custrecovery._operations import ReferralNotice
-from custrecovery._operations import RejectResolution
-from custrecovery._operations import Reopen
-from custrecovery._operations import ReopenAfterClose
-from custrecovery._operations import Severity
-from custrecovery._operations import Unassign
-from custrecovery._operations import WithdrawHandoff
-from custrecovery._operations import WithdrawReferral
-from custrecovery._parties import Actor
-from custrecovery._parties import Customer
-from custrecovery._report import format_history
-from custrecovery._schedules import GB_RAIL_DELAY_REPAY
-from custrecovery._schedules import CategoryTable
-from custrecovery._schedules import ScheduleRow
-from custrecovery._schedules import ScheduleTable
-from custrecovery._schedules import delay_repay_compensation
-from custrecovery._schedules import eu261_compensation
-from custrecovery._verify import check_lifecycle
-from custrecovery._verify import verify_lifecycle
+The front door holds what a newcomer needs on day one: the :class:`Desk` that
+applies operations, the :class:`Case` and :class:`Event` it builds, the values a
+complaint is made of, the root errors and :data:`hookimpl`. Everything else
+lives in the public module of its concept:
+
+=================================  ====================================================
+:mod:`custrecovery.operations`     every operation a caller can ask a desk for
+:mod:`custrecovery.lifecycle`      the tables, build, verification and diagrams
+:mod:`custrecovery.boundaries`     unreasonable-customer policies and decisions
+:mod:`custrecovery.goodwill`       strategies, combining, authority, schedules
+:mod:`custrecovery.packs`          industry packs, one module each
+:mod:`custrecovery.desk`           the desk and its built-in plugin
+:mod:`custrecovery.storage`        case documents, the schema, loading
+:mod:`custrecovery.sources`        readers of outside data (the CFPB export)
+:mod:`custrecovery.replay`         replaying outside data through the lifecycle
+:mod:`custrecovery.errors`         the whole exception hierarchy
+:mod:`custrecovery.hookspecs`      the plugin contract
+:mod:`custrecovery.testing`        strategies and the conformance kit
+=================================  ====================================================
+
+``import custrecovery`` loads the core only; storage, sources, replay, packs,
+the command line and the testing kit load on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+from typing import Any
+
+from custrecovery.cases import Case
+from custrecovery.cases import Event
+from custrecovery.complaints import Channel
+from custrecovery.complaints import Complaint
+from custrecovery.desk import Desk
+from custrecovery.errors import ConflictError
+from custrecovery.errors import CustRecoveryError
+from custrecovery.errors import DataError
+from custrecovery.errors import EscalationRequired
+from custrecovery.errors import InvalidValue
+from custrecovery.errors import NotMyResponsibility
+from custrecovery.errors import OperationRefused
+from custrecovery.errors import PluginError
+from custrecovery.explanations import Explanation
+from custrecovery.followups import FollowUpAction
 from custrecovery.hookspecs import hookimpl
+from custrecovery.money import Money
+from custrecovery.parties import Actor
+from custrecovery.parties import Customer
+
+if TYPE_CHECKING:
+    from custrecovery.storage import case_from_dict
+    from custrecovery.storage import case_to_dict
+    from custrecovery.storage import from_json
+    from custrecovery.storage import to_json
 
 __all__ = [
-    "AbsorbDuplicate",
-    "AcceptHandoff",
-    "AcceptResolution",
-    "Acknowledge",
     "Actor",
-    "Apology",
-    "ApprovalRefused",
-    "Archive",
-    "Assess",
-    "Assessment",
-    "AuthorityDecision",
-    "AuthorityLimits",
-    "AwaitCustomer",
-    "BendsRules",
-    "BoundaryAction",
-    "BoundaryDecision",
-    "BoundaryPolicy",
     "Case",
-    "CategoryTable",
-    "CfpbComplaint",
-    "CfpbReadResult",
-    "CfpbReplaySummary",
     "Channel",
-    "Close",
-    "ClosingRefused",
-    "ColdTransfer",
-    "Compensation",
-    "CompensationFacts",
-    "CompensationStrategy",
-    "ComplainsRegardless",
     "Complaint",
-    "ComplaintLifecycle",
-    "ConfirmReferral",
     "ConflictError",
-    "ContactRecord",
-    "CurrencyMismatch",
     "CustRecoveryError",
     "Customer",
-    "CustomerHistory",
-    "CustomerNotice",
-    "CustomerReplied",
-    "DEFAULT_NOTICE_TEMPLATE",
     "DataError",
-    "DeclineHandoff",
-    "DeclineReferral",
-    "Defaults",
     "Desk",
-    "Disclaim",
-    "Dismiss",
     "EscalationRequired",
     "Event",
-    "ExpireHandoff",
     "Explanation",
-    "FORMAT_VERSION",
-    "FailureKind",
     "FollowUpAction",
-    "GB_RAIL_DELAY_REPAY",
-    "GiveRecourse",
-    "GoodwillDecision",
-    "GoodwillRules",
-    "HandoffOffer",
-    "InvalidLifecycle",
     "InvalidValue",
-    "Investigate",
-    "LifecycleRules",
-    "MAX_REVIEW_MONTHS",
-    "MINOR_UNITS",
-    "MatchedRemedy",
-    "MergeInto",
-    "MinimumReferralDegree",
     "Money",
-    "NeverSatisfied",
     "NotMyResponsibility",
-    "NoticeFactory",
-    "NoticeTemplate",
-    "OPERATION_TYPES",
-    "OfferGoodwill",
-    "OfferHandoff",
-    "OfferReferral",
-    "Operation",
     "OperationRefused",
     "PluginError",
-    "PluginWarning",
-    "PolicyFailure",
-    "Proposal",
-    "ProposeResolution",
-    "Record",
-    "RecordBoundaryDecision",
-    "RecordFollowUp",
-    "Recourse",
-    "Refer",
-    "Referral",
-    "ReferralDegree",
-    "ReferralNotice",
-    "ReferralRefused",
-    "RejectResolution",
-    "Remedy",
-    "Reopen",
-    "ReopenAfterClose",
-    "ReopenRefused",
-    "RestrictionNotice",
-    "RowProblem",
-    "STATES",
-    "ScheduleRow",
-    "ScheduleTable",
-    "Severity",
-    "ShareOfLoss",
-    "StateSpec",
-    "TRANSITIONS",
-    "TimeLost",
-    "TransitionSpec",
-    "Unassign",
-    "WithdrawHandoff",
-    "WithdrawReferral",
-    "build_lifecycle",
     "case_from_dict",
-    "case_schema",
     "case_to_dict",
-    "cfpb_sample",
-    "check_lifecycle",
-    "combine",
-    "combine_assessments",
-    "compensate",
-    "decide",
-    "default_policies",
-    "delay_repay_compensation",
-    "eu261_compensation",
-    "format_history",
-    "from_dict",
     "from_json",
     "hookimpl",
-    "lifecycle_mermaid",
-    "lifecycle_table",
-    "load_cfpb",
-    "minor_units",
-    "outcome_recorded",
-    "read_cfpb",
-    "records_outcome",
-    "replay_cfpb",
-    "to_dict",
     "to_json",
-    "verify_lifecycle",
 ]
+
+# Front-door names whose module loads on first use (PEP 562): storage pulls in
+# cattrs and JSON, which a desk that never stores a case does not need.
+_LAZY = {
+    "case_from_dict": "custrecovery.storage",
+    "case_to_dict": "custrecovery.storage",
+    "from_json": "custrecovery.storage",
+    "to_json": "custrecovery.storage",
+}
+# Where each name of 0.1.0's top level lives now, so an old import fails with
+# the new one in its message instead of a bare AttributeError.
+_MOVED = {
+    "custrecovery.boundaries": (
+        "Assessment BendsRules BoundaryAction BoundaryDecision BoundaryPolicy "
+        "ComplainsRegardless ContactRecord CustomerHistory DEFAULT_NOTICE_TEMPLATE "
+        "MAX_REVIEW_MONTHS NeverSatisfied NoticeFactory NoticeTemplate PolicyFailure "
+        "RestrictionNotice combine_assessments decide default_policies"
+    ),
+    "custrecovery.cases": "CustomerNotice HandoffOffer Recourse Referral format_history",
+    "custrecovery.desk": "Defaults MinimumReferralDegree",
+    "custrecovery.errors": (
+        "ApprovalRefused ClosingRefused CurrencyMismatch InvalidLifecycle PluginWarning "
+        "ReferralRefused ReopenRefused"
+    ),
+    "custrecovery.goodwill": (
+        "Apology AuthorityDecision AuthorityLimits CategoryTable Compensation "
+        "CompensationFacts CompensationStrategy FailureKind GoodwillDecision GoodwillRules "
+        "MatchedRemedy Proposal Remedy ScheduleRow ScheduleTable ShareOfLoss TimeLost "
+        "combine compensate"
+    ),
+    "custrecovery.lifecycle": (
+        "ComplaintLifecycle LifecycleRules STATES StateSpec TRANSITIONS TransitionSpec "
+        "build_lifecycle check_lifecycle lifecycle_mermaid lifecycle_table "
+        "outcome_recorded records_outcome verify_lifecycle"
+    ),
+    "custrecovery.money": "MINOR_UNITS minor_units",
+    "custrecovery.operations": (
+        "AbsorbDuplicate AcceptHandoff AcceptResolution Acknowledge Archive Assess "
+        "AwaitCustomer Close ColdTransfer ConfirmReferral CustomerReplied DeclineHandoff "
+        "DeclineReferral Disclaim Dismiss ExpireHandoff GiveRecourse Investigate MergeInto "
+        "OPERATION_TYPES OfferGoodwill OfferHandoff OfferReferral Operation "
+        "ProposeResolution Record RecordBoundaryDecision RecordFollowUp Refer "
+        "ReferralDegree ReferralNotice RejectResolution Reopen ReopenAfterClose Severity "
+        "Unassign WithdrawHandoff WithdrawReferral"
+    ),
+    "custrecovery.packs.airline": "eu261_compensation",
+    "custrecovery.packs.rail": "GB_RAIL_DELAY_REPAY delay_repay_compensation",
+    "custrecovery.replay": "CfpbReplaySummary replay_cfpb",
+    "custrecovery.sources": (
+        "CfpbComplaint CfpbReadResult RowProblem cfpb_sample load_cfpb read_cfpb"
+    ),
+    "custrecovery.storage": "FORMAT_VERSION case_schema from_dict to_dict",
+}
+
+
+# Under TYPE_CHECKING mypy sees the lazy names imported above, and no catch-all
+# __getattr__ that would hide a misspelt or moved name.
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> Any:
+        module = _LAZY.get(name)
+        if module is not None:
+            value = getattr(importlib.import_module(module), name)
+            globals()[name] = value  # later look-ups skip this function
+            return value
+        for new_home, names in _MOVED.items():
+            if name in names.split():
+                raise AttributeError(
+                    f"custrecovery.{name} moved in 0.2.0: import it from {new_home} "
+                    f"(from {new_home} import {name})"
+                )
+        raise AttributeError(f"module 'custrecovery' has no attribute {name!r}")
+
+    def __dir__() -> list[str]:
+        return sorted(set(globals()) | set(__all__))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from custrecovery._errors import InvalidValue
+from custrecovery.errors import InvalidValue
 
 __all__ = ["require_aware"]
 

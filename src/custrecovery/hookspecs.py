@@ -36,12 +36,12 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from custrecovery._boundary_policies import BoundaryPolicy
-    from custrecovery._case import Case
-    from custrecovery._case import Event
-    from custrecovery._compensation import CompensationStrategy
-    from custrecovery._followups import FollowUpAction
-    from custrecovery._operations import Operation
+    from custrecovery.boundaries import BoundaryPolicy
+    from custrecovery.cases import Case
+    from custrecovery.cases import Event
+    from custrecovery.followups import FollowUpAction
+    from custrecovery.goodwill import CompensationStrategy
+    from custrecovery.operations import Operation
 
 __all__ = [
     "hookimpl",

@@ -13,11 +13,11 @@ from datetime import timezone
 
 from hypothesis import strategies as st
 
-from custrecovery._boundary_decisions import Assessment
-from custrecovery._boundary_decisions import BoundaryAction
-from custrecovery._boundary_policies import ContactRecord
-from custrecovery._boundary_policies import CustomerHistory
-from custrecovery._explain import Explanation
+from custrecovery.boundaries import ContactRecord
+from custrecovery.boundaries import CustomerHistory
+from custrecovery.boundaries.decisions import Assessment
+from custrecovery.boundaries.decisions import BoundaryAction
+from custrecovery.explanations import Explanation
 
 __all__ = ["assessments", "contact_records", "customer_histories"]
 

@@ -25,35 +25,35 @@ from datetime import timezone
 
 from hypothesis import strategies as st
 
-from custrecovery._case import Case
-from custrecovery._channel import Channel
-from custrecovery._complaint import Complaint
-from custrecovery._desk import Desk
-from custrecovery._errors import OperationRefused
-from custrecovery._operations import OPERATION_TYPES
-from custrecovery._operations import AbsorbDuplicate
-from custrecovery._operations import AcceptHandoff
-from custrecovery._operations import Assess
-from custrecovery._operations import AwaitCustomer
-from custrecovery._operations import ColdTransfer
-from custrecovery._operations import ConfirmReferral
-from custrecovery._operations import DeclineHandoff
-from custrecovery._operations import ExpireHandoff
-from custrecovery._operations import GiveRecourse
-from custrecovery._operations import MergeInto
-from custrecovery._operations import OfferHandoff
-from custrecovery._operations import OfferReferral
-from custrecovery._operations import Operation
-from custrecovery._operations import ProposeResolution
-from custrecovery._operations import RecordFollowUp
-from custrecovery._operations import Refer
-from custrecovery._operations import ReferralDegree
-from custrecovery._operations import ReferralNotice
-from custrecovery._operations import ReopenAfterClose
-from custrecovery._operations import Severity
-from custrecovery._operations import WithdrawHandoff
-from custrecovery._parties import Actor
-from custrecovery._parties import Customer
+from custrecovery.cases import Case
+from custrecovery.complaints import Channel
+from custrecovery.complaints import Complaint
+from custrecovery.desk import Desk
+from custrecovery.errors import OperationRefused
+from custrecovery.operations import OPERATION_TYPES
+from custrecovery.operations import AbsorbDuplicate
+from custrecovery.operations import AcceptHandoff
+from custrecovery.operations import Assess
+from custrecovery.operations import AwaitCustomer
+from custrecovery.operations import ColdTransfer
+from custrecovery.operations import ConfirmReferral
+from custrecovery.operations import DeclineHandoff
+from custrecovery.operations import ExpireHandoff
+from custrecovery.operations import GiveRecourse
+from custrecovery.operations import MergeInto
+from custrecovery.operations import OfferHandoff
+from custrecovery.operations import OfferReferral
+from custrecovery.operations import Operation
+from custrecovery.operations import ProposeResolution
+from custrecovery.operations import RecordFollowUp
+from custrecovery.operations import Refer
+from custrecovery.operations import ReferralDegree
+from custrecovery.operations import ReferralNotice
+from custrecovery.operations import ReopenAfterClose
+from custrecovery.operations import Severity
+from custrecovery.operations import WithdrawHandoff
+from custrecovery.parties import Actor
+from custrecovery.parties import Customer
 
 __all__ = [
     "ACTOR_POOL",

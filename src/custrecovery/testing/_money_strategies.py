@@ -13,11 +13,11 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
-from custrecovery._compensation import CompensationFacts
-from custrecovery._compensation import FailureKind
-from custrecovery._money import MINOR_UNITS
-from custrecovery._money import Money
-from custrecovery._money import to_decimal
+from custrecovery.goodwill.decisions import CompensationFacts
+from custrecovery.goodwill.decisions import FailureKind
+from custrecovery.money import MINOR_UNITS
+from custrecovery.money import Money
+from custrecovery.money import to_decimal
 
 __all__ = ["compensation_facts", "currencies", "money"]
 

@@ -1,0 +1,483 @@
+"""The desk: where a CRM applies operations to cases.
+
+A :class:`Desk` holds one lifecycle declaration, the rules its validators
+read, and the engine that executes it. It owns no cases: every call takes a
+case and returns a new one, so a CRM keeps cases wherever it likes, and a
+refused operation leaves the caller's case exactly as it was.
+
+Order of checks for :meth:`Desk.apply` (the first failure raises, nothing runs
+after it):
+
+1. the case and operation are of the right types (else
+   :class:`~custrecovery.InvalidValue`);
+2. with ``expected_version`` (an int), the case is that version (else
+   :class:`~custrecovery.ConflictError`);
+3. the case's stored state is one the lifecycle knows (else
+   :class:`~custrecovery.DataError`), and the operation does not happen before
+   the case's last event;
+4. "push it away" operations are refused (:class:`~custrecovery.NotMyResponsibility`);
+5. plugins may veto (not during :meth:`Desk.replay`);
+6. lifecycle operations: the declared transition and its validators (nothing
+   is declared out of a final state); ownership operations and annotations:
+   the case is open and owned, then the warm-handoff or annotation rules;
+7. the effect builds the new case, one version on, with the event appended;
+   then plugins are notified.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from collections.abc import Iterable
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from typing import Literal
+from typing import final
+
+import attrs
+
+from custrecovery.boundaries import DEFAULT_NOTICE_TEMPLATE
+from custrecovery.boundaries import CustomerHistory
+from custrecovery.boundaries import NoticeFactory
+from custrecovery.boundaries.decisions import BoundaryDecision
+from custrecovery.cases import Case
+from custrecovery.cases import Event
+from custrecovery.complaints import Complaint
+from custrecovery.desk._defaults import Defaults
+from custrecovery.desk._effects import apply_effect
+from custrecovery.desk._effects import new_case
+from custrecovery.desk._engine import CompiledEngine
+from custrecovery.desk._engine import Engine
+from custrecovery.desk._engine import ReferenceEngine
+from custrecovery.desk._ownership import CHECKS
+from custrecovery.desk._ownership import refuse_pushing_away
+from custrecovery.desk._plugins import PluginHost
+from custrecovery.errors import ClosingRefused
+from custrecovery.errors import ConflictError
+from custrecovery.errors import DataError
+from custrecovery.errors import InvalidValue
+from custrecovery.errors import OperationRefused
+from custrecovery.errors import ReferralRefused
+from custrecovery.errors import ReopenRefused
+from custrecovery.followups import FollowUpAction
+from custrecovery.goodwill import AuthorityLimits
+from custrecovery.goodwill import GoodwillRules
+from custrecovery.goodwill import approve_goodwill
+from custrecovery.goodwill import decide_goodwill
+from custrecovery.goodwill import goodwill_refusal
+from custrecovery.goodwill.decisions import CompensationFacts
+from custrecovery.goodwill.decisions import GoodwillDecision
+from custrecovery.lifecycle import ComplaintLifecycle
+from custrecovery.lifecycle import LifecycleRules
+from custrecovery.operations import OPERATION_TYPES
+from custrecovery.operations import AbsorbDuplicate
+from custrecovery.operations import MergeInto
+from custrecovery.operations import OfferGoodwill
+from custrecovery.operations import OfferHandoff
+from custrecovery.operations import Operation
+from custrecovery.operations import Record
+from custrecovery.operations import ReopenAfterClose
+from custrecovery.parties import Actor
+
+__all__ = ["Desk"]
+
+_DEFAULTS: Any = object()  # "use Defaults()": None means no built-in plugin at all
+
+
+def _check_annotation(case: Case, op: Operation, limits: AuthorityLimits | None) -> None:
+    # The decision's authority record is its claim: it is checked again against
+    # the desk's own limits (on replay too), so a forged decision pays nothing.
+    if isinstance(op, OfferGoodwill):
+        reason = goodwill_refusal(op.decision, limits)
+        if reason is not None:
+            raise OperationRefused(
+                reason, case_id=case.case_id, state=case.state, operation=op.kind
+            )
+
+
+def _too_early(case: Case, op: Operation) -> str:
+    return (
+        f"it happened at {op.at.isoformat()}, before the case's last event at "
+        f"{case.last_event_at.isoformat()} (operations are applied in time order)"
+    )
+
+
+@final
+class Desk:
+    """Applies operations to cases under one lifecycle declaration.
+
+    ``engine="compiled"`` (the default) runs a table compiled from the
+    lifecycle class; ``engine="reference"`` sends every event through
+    python-statemachine itself. Both give the same results.
+
+    The desk owns its plugins (see :mod:`custrecovery.hookspecs`): the built-in
+    :class:`~custrecovery.Defaults` (replace it with ``defaults=``, or pass
+    ``None`` for none), the ``plugins`` given, and, with ``entry_points=True``,
+    those installed under the ``custrecovery`` entry-point group. ``allow`` and
+    ``deny`` filter all of them by name. An installed plugin that fails to load
+    raises :class:`~custrecovery.PluginError` naming its entry point (deny it,
+    or pass ``entry_points=False``, to build the desk without it).
+    """
+
+    def __init__(
+        self,
+        *,
+        lifecycle: type[Any] = ComplaintLifecycle,
+        rules: LifecycleRules | None = None,
+        engine: Literal["compiled", "reference"] = "compiled",
+        plugins: Sequence[object] = (),
+        defaults: object | None = _DEFAULTS,
+        entry_points: bool = True,
+        allow: Collection[str] | None = None,
+        deny: Collection[str] = (),
+        goodwill: GoodwillRules | None = None,
+    ) -> None:
+        if engine not in ("compiled", "reference"):
+            raise InvalidValue(f"engine must be 'compiled' or 'reference', got {engine!r}")
+        owned = getattr(lifecycle, "owned_states", None)
+        if owned is None:
+            raise InvalidValue(
+                f"{lifecycle.__name__} declares no owned_states: build lifecycles "
+                "with custrecovery.build_lifecycle"
+            )
+        self.lifecycle = lifecycle
+        self.rules = rules if rules is not None else LifecycleRules()
+        self.goodwill = goodwill if goodwill is not None else GoodwillRules()
+        self.engine_name = engine
+        self._engine: Engine = (
+            CompiledEngine(lifecycle) if engine == "compiled" else ReferenceEngine(lifecycle)
+        )
+        self._initial: str = lifecycle.initial_state.id
+        self._final = frozenset(s.id for s in lifecycle.states_map.values() if s.final)
+        self._states = frozenset(lifecycle.states_map)
+        self._declared: dict[str, frozenset[str]] = {
+            state.id: frozenset(e.id for t in state.transitions for e in t.events)
+            for state in lifecycle.states_map.values()
+        }
+        self._open = frozenset(owned) - self._final
+        self._not_allowed_text = {
+            state: f"not allowed in this state (allowed: {', '.join(sorted(kinds)) or 'none'})"
+            for state, kinds in self._declared.items()
+        }
+        self.plugins = PluginHost(
+            plugins=plugins,
+            defaults=Defaults() if defaults is _DEFAULTS else defaults,
+            entry_points=entry_points,
+            allow=allow,
+            deny=deny,
+        )
+
+    def record(self, complaint: Complaint, *, by: Actor, at: datetime, note: str = "") -> Case:
+        """Record a complaint: ``by`` owns the new case until someone else accepts it."""
+        case = self._record(Record(by=by, at=at, note=note, complaint=complaint))
+        self.plugins.notify(case, case.history[-1])
+        return case
+
+    def _record(self, op: Record) -> Case:
+        complaint, at = op.complaint, op.at
+        if at < complaint.received_at:
+            raise InvalidValue(
+                f"complaint {complaint.complaint_id!r} recorded at {at.isoformat()}, "
+                f"before it was received at {complaint.received_at.isoformat()}"
+            )
+        target = self._engine.target(self._initial, op.kind, None, op, self.rules)
+        if target is None or target not in self._open:
+            raise InvalidValue(
+                f"{self.lifecycle.__name__} has no 'record' transition from "
+                f"{self._initial!r} into an owned state"
+            )
+        return new_case(op, case_id=complaint.complaint_id, state=target)
+
+    def capture_and_route(
+        self,
+        complaint: Complaint,
+        *,
+        by: Actor,
+        to: Actor,
+        at: datetime,
+        reason: str,
+    ) -> Case:
+        """Record a complaint heard outside the function and offer it to who handles it.
+
+        ``by`` records the contact details, owns the case, and offers it to ``to``
+        with the customer copied; ``by`` stays owner until ``to`` accepts. Both
+        steps are checked before plugins hear of either: a refused offer (to
+        ``by`` themself, say) raises and nothing was recorded.
+        """
+        recorded = self._record(Record(by=by, at=at, complaint=complaint))
+        offer = OfferHandoff(by=by, at=at, to=to, reason=reason)
+        routed = self._apply(recorded, offer, None, True)
+        # Both steps were accepted: only now are the plugins told of either.
+        self.plugins.notify(recorded, recorded.history[-1])
+        self.plugins.notify(routed, routed.history[-1])
+        return routed
+
+    def apply(self, case: Case, op: Operation, *, expected_version: int | None = None) -> Case:
+        """The case after ``op``; raises (and changes nothing) if the rules refuse it.
+
+        With ``expected_version``, a case whose version differs (someone else
+        changed it since it was read) raises :class:`~custrecovery.ConflictError`.
+        Plugins may veto the operation first and are notified after it.
+        """
+        after = self._apply(case, op, expected_version, True)
+        self.plugins.notify(after, after.history[-1])
+        return after
+
+    def _apply(
+        self, case: Case, op: Operation, expected_version: int | None, plugins: bool
+    ) -> Case:
+        """Apply without notifying; ``plugins=False`` (replay) skips their vetoes."""
+        if type(case) is not Case:
+            raise InvalidValue(f"expected a Case, got {type(case).__name__}")
+        if not isinstance(op, Operation) or isinstance(op, Record):
+            raise InvalidValue(
+                f"expected an operation on an existing case, got {type(op).__name__}"
+            )
+        if expected_version is not None:
+            if type(expected_version) is not int:
+                raise InvalidValue(
+                    f"expected_version must be an int, got {type(expected_version).__name__} "
+                    f"{expected_version!r}"
+                )
+            if case.version != expected_version:
+                raise ConflictError(
+                    case_id=case.case_id,
+                    expected_version=expected_version,
+                    actual_version=case.version,
+                )
+        last = case.history[-1]
+        state = last.state
+        if state not in self._states:
+            raise DataError(self._unknown_state(state), where=f"case {case.case_id!r}")
+        if op.at < last.operation.at:
+            raise OperationRefused(
+                _too_early(case, op), case_id=case.case_id, state=state, operation=op.kind
+            )
+        family = op.family
+        if family == "refused":
+            raise refuse_pushing_away(case, op, open_=state in self._open)
+        if plugins:
+            self.plugins.veto(case, op)
+        if family == "lifecycle":
+            target = self._engine.target(state, op.kind, case, op, self.rules)
+            if target is None:
+                raise self._not_declared(case, op)
+            return apply_effect(case, op, target)
+        if state not in self._open:
+            reason = (
+                "the case has ended (archived or merged); nothing more can happen to it"
+                if state in self._final
+                else "the case has no accountable owner in this state"
+            )
+            raise OperationRefused(reason, case_id=case.case_id, state=state, operation=op.kind)
+        check = CHECKS.get(op.kind)
+        if check is not None:
+            check(case, op)
+        else:
+            _check_annotation(case, op, self.goodwill.authority)
+        return apply_effect(case, op, state)
+
+    def apply_all(self, case: Case, ops: Iterable[Operation]) -> Case:
+        """Apply operations in order; the first refusal raises and nothing is kept."""
+        for op in ops:
+            case = self.apply(case, op)
+        return case
+
+    def replay(self, events: Iterable[Event], *, case_id: str | None = None) -> Case:
+        """Rebuild a case from its stored history, checking every event on the way.
+
+        Each event must belong to the case, carry the next version, be accepted
+        again by the rules, and lead to the stored state and owner; otherwise
+        :class:`~custrecovery.DataError` names the event (``$.history[i]``).
+        """
+        case: Case | None = None
+        for index, event in enumerate(events):
+            where = f"$.history[{index}]"
+            if not isinstance(event, Event):
+                raise DataError(f"expected an Event, got {type(event).__name__}", where=where)
+            case_id = case_id if case_id is not None else event.case_id
+            if event.case_id != case_id:
+                raise DataError(
+                    f"event belongs to case {event.case_id!r}, not {case_id!r}",
+                    where=f"{where}.case_id",
+                )
+            if event.version != index + 1:
+                raise DataError(
+                    f"version {event.version} where {index + 1} was expected "
+                    "(a gap, a duplicate or events out of order)",
+                    where=f"{where}.version",
+                )
+            # The two checks _apply makes on the case, made here on the event to
+            # name the exact place in the stored history.
+            if event.state not in self._states:
+                raise DataError(self._unknown_state(event.state), where=f"{where}.state")
+            op = event.operation
+            if case is not None and op.at < case.last_event_at:
+                raise DataError(_too_early(case, op), where=f"{where}.operation.at")
+            try:
+                if case is None:
+                    if not isinstance(op, Record):
+                        raise DataError(
+                            f"a history starts with 'record', not {op.kind!r}",
+                            where=f"{where}.operation.kind",
+                        )
+                    if op.complaint.complaint_id != case_id:
+                        raise DataError(
+                            f"complaint id {op.complaint.complaint_id!r} is not the case "
+                            f"id {case_id!r}",
+                            where=f"{where}.operation.complaint.complaint_id",
+                        )
+                    case = self._record(op)
+                else:
+                    # Plugins may have changed since: replay re-checks the lifecycle
+                    # and ownership rules only, and notifies nobody.
+                    case = self._apply(case, op, None, False)
+            except (OperationRefused, InvalidValue) as refusal:
+                raise DataError(
+                    f"the rules refuse this event on replay: {refusal}", where=f"{where}.operation"
+                ) from None
+            owner = case.owner
+            if case.state != event.state or (owner is not event.owner and owner != event.owner):
+                raise DataError(
+                    f"stored state/owner {event.state!r}/{event.owner.actor_id!r}, but replay "
+                    f"gives {case.state!r}/{case.owner.actor_id!r}",
+                    where=where,
+                )
+        if case is None:
+            raise DataError("a history has at least its 'record' event", where="$.history")
+        return case
+
+    def handle_reply(
+        self, case: Case, *, by: Actor, at: datetime, summary: str, follow_up_id: str
+    ) -> Case:
+        """The case that handles a customer's reply to ``case``, owned by ``by``.
+
+        An open case is returned as it is (the reply is part of its work); a
+        closed one within ``rules.reopen_window`` is reopened; a merged duplicate
+        is refused (the reply belongs to the survivor); otherwise a new case
+        ``follow_up_id`` is recorded, linked by ``complaint.follows_up``.
+        """
+        if case.state in self._open:
+            return case
+        if case.merged_into is not None:
+            raise OperationRefused(
+                f"the case was merged into {case.merged_into!r}: handle the reply there",
+                case_id=case.case_id,
+                state=case.state,
+                operation="handle_reply",
+            )
+        if case.state == "closed":
+            try:
+                return self.apply(case, ReopenAfterClose(by=by, at=at, note=summary))
+            except ReopenRefused:
+                pass
+        complaint = attrs.evolve(
+            case.complaint,
+            complaint_id=follow_up_id,
+            received_at=at,
+            summary=summary,
+            follows_up=case.case_id,
+        )
+        return self.record(complaint, by=by, at=at, note=f"follows up case {case.case_id}")
+
+    def merge(
+        self, duplicate: Case, survivor: Case, *, by: Actor, at: datetime
+    ) -> tuple[Case, Case]:
+        """Merge ``duplicate`` into ``survivor``: ``(merged duplicate, survivor)``.
+
+        Both must be open and about the same customer. The survivor records
+        what it absorbed and whose it was; the duplicate ends in ``merged``,
+        pointing to the survivor; both histories are kept. Both operations are
+        checked before either is returned, so a refusal changes neither. The
+        duplicate's owner is told through ``on_operation_accepted`` plugins.
+        """
+        if duplicate.complaint.customer.customer_id != survivor.complaint.customer.customer_id:
+            raise OperationRefused(
+                f"case {survivor.case_id!r} is about another customer",
+                case_id=duplicate.case_id,
+                state=duplicate.state,
+                operation="merge_into",
+            )
+        absorb = AbsorbDuplicate(
+            by=by,
+            at=at,
+            duplicate_id=duplicate.case_id,
+            duplicate_owner=duplicate.owner,
+            duplicate_events=duplicate.version,
+        )
+        merge = MergeInto(by=by, at=at, survivor_id=survivor.case_id)
+        new_survivor = self._apply(survivor, absorb, None, True)
+        merged = self._apply(duplicate, merge, None, True)
+        self.plugins.notify(new_survivor, new_survivor.history[-1])
+        self.plugins.notify(merged, merged.history[-1])
+        return merged, new_survivor
+
+    def decide_boundary(
+        self,
+        history: CustomerHistory,
+        *,
+        as_of: datetime,
+        notice_factory: NoticeFactory = DEFAULT_NOTICE_TEMPLATE,
+    ) -> BoundaryDecision:
+        """Every registered boundary policy's view of a customer, combined fail-closed.
+
+        The most restrictive suggestion wins; the safeguards (the owner stays, the
+        customer keeps external recourse, new complaints are judged on their
+        merits) hold in every decision.
+        """
+        return self.plugins.decide_boundary(history, as_of=as_of, notice_factory=notice_factory)
+
+    def decide_goodwill(self, facts: CompensationFacts, *, requested_by: Actor) -> GoodwillDecision:
+        """What every registered strategy proposes for ``facts``, combined under the
+        desk's :class:`~custrecovery.GoodwillRules` and checked against
+        ``requested_by``'s authority. The amount never depends on who asks."""
+        return decide_goodwill(
+            facts,
+            self.plugins.compensation_strategies(),
+            requested_by=requested_by,
+            rules=self.goodwill,
+        )
+
+    def approve_goodwill(self, decision: GoodwillDecision, *, approver: Actor) -> GoodwillDecision:
+        """``decision`` approved by a second person with enough authority (recorded)."""
+        return approve_goodwill(decision, approver, self.goodwill.authority)
+
+    def follow_ups(self, case: Case) -> tuple[FollowUpAction, ...]:
+        """The concrete next steps the plugins suggest for ``case``."""
+        return self.plugins.follow_ups(case)
+
+    def allowed(self, case: Case) -> frozenset[str]:
+        """Operation kinds the declaration offers now (validators may still refuse)."""
+        declared = self._declared.get(case.state, frozenset())
+        if case.state not in self._open:
+            return declared
+        side = {
+            k for k, cls in OPERATION_TYPES.items() if cls.family in ("ownership", "annotation")
+        }
+        return declared | side
+
+    def _unknown_state(self, state: str) -> str:
+        return f"stored state {state!r} is not a state of {self.lifecycle.__name__}"
+
+    def _not_declared(self, case: Case, op: Operation) -> OperationRefused:
+        where = {"case_id": case.case_id, "state": case.state, "operation": op.kind}
+        if case.state in self._final:
+            return OperationRefused(
+                "the case has ended (archived or merged); nothing more can happen to it", **where
+            )
+        if op.kind == "close" and case.state == "closed":
+            return ClosingRefused("the case is already closed", **where)
+        if op.kind == "close":
+            return ClosingRefused(
+                "a case closes only when the customer accepted the resolution, or after "
+                "recourse information or a referral and a recorded follow-up",
+                **where,
+            )
+        if op.kind == "refer":
+            reason = (
+                "the receiving firm has not confirmed it can help"
+                if case.state == "referral_offered"
+                else "no firm has been asked and has confirmed it can help"
+            )
+            return ReferralRefused(reason, **where)
+        return OperationRefused(self._not_allowed_text[case.state], **where)

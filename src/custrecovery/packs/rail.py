@@ -1,0 +1,63 @@
+"""Rail: GB Delay Repay.
+
+Rules
+-----
+15-29 min 25 %, 30-59 min 50 %, 60-119 min 100 % of a single fare, 120 min or
+more 100 % of a return (twice the single unless given).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import attrs
+
+from custrecovery.goodwill._schedules import ScheduleRow
+from custrecovery.goodwill._schedules import ScheduleTable
+from custrecovery.goodwill.decisions import CompensationFacts
+from custrecovery.goodwill.decisions import FailureKind
+from custrecovery.goodwill.decisions import Proposal
+from custrecovery.goodwill.decisions import Remedy
+from custrecovery.goodwill.decisions import _same_currency
+from custrecovery.money import Money
+
+__all__ = [
+    "GB_RAIL_DELAY_REPAY",
+    "delay_repay_compensation",
+]
+
+
+GB_RAIL_DELAY_REPAY = ScheduleTable(
+    "gb_rail_delay_repay",
+    [
+        ScheduleRow(timedelta(minutes=15), share_of_price=Decimal("0.25")),
+        ScheduleRow(timedelta(minutes=30), share_of_price=Decimal("0.5")),
+        ScheduleRow(timedelta(minutes=60), share_of_price=Decimal(1)),
+        # 100 % of a return, the return taken as two singles (the price is a single).
+        ScheduleRow(timedelta(minutes=120), share_of_price=Decimal(2)),
+    ],
+    remedy=Remedy.REFUND,
+    rule=(
+        "GB rail Delay Repay: 15-29 min 25%, 30-59 min 50%, 60-119 min 100% of a single; "
+        "120+ min 100% of a return"
+    ),
+)
+"""GB rail Delay Repay as a schedule on the single fare (``facts.price``)."""
+
+
+def delay_repay_compensation(
+    single_fare: Money, delay: timedelta, *, return_fare: Money | None = None
+) -> Proposal | None:
+    """GB rail Delay Repay for a journey ``delay`` late; a return is two singles unless given."""
+    facts = CompensationFacts(
+        single_fare.currency,
+        failure=FailureKind.FAILED_SERVICE,
+        price=single_fare,
+        time_lost=delay,
+    )
+    proposal = GB_RAIL_DELAY_REPAY.propose(facts)
+    if proposal is None or return_fare is None or delay < timedelta(minutes=120):
+        return proposal
+    _same_currency(return_fare, single_fare.currency, "return_fare")
+    return attrs.evolve(proposal, amount=return_fare)
