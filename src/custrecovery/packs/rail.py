@@ -13,13 +13,13 @@ from decimal import Decimal
 
 import attrs
 
-from custrecovery.goodwill._schedules import ScheduleRow
-from custrecovery.goodwill._schedules import ScheduleTable
+from custrecovery.errors import CurrencyMismatch
+from custrecovery.goodwill import ScheduleRow
+from custrecovery.goodwill import ScheduleTable
 from custrecovery.goodwill.decisions import CompensationFacts
 from custrecovery.goodwill.decisions import FailureKind
 from custrecovery.goodwill.decisions import Proposal
 from custrecovery.goodwill.decisions import Remedy
-from custrecovery.goodwill.decisions import _same_currency
 from custrecovery.money import Money
 
 __all__ = [
@@ -59,5 +59,8 @@ def delay_repay_compensation(
     proposal = GB_RAIL_DELAY_REPAY.propose(facts)
     if proposal is None or return_fare is None or delay < timedelta(minutes=120):
         return proposal
-    _same_currency(return_fare, single_fare.currency, "return_fare")
+    if return_fare.currency != single_fare.currency:
+        raise CurrencyMismatch(
+            f"return_fare is {return_fare}, the single fare is in {single_fare.currency}"
+        )
     return attrs.evolve(proposal, amount=return_fare)
