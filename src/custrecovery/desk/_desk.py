@@ -52,12 +52,13 @@ from custrecovery.desk._engine import ReferenceEngine
 from custrecovery.desk._ownership import CHECKS
 from custrecovery.desk._ownership import refuse_pushing_away
 from custrecovery.desk._plugins import PluginHost
-from custrecovery.errors import ClosingRefused
+from custrecovery.desk._refusals import not_declared
+from custrecovery.desk._replay import replay
+from custrecovery.desk._replay import too_early
 from custrecovery.errors import ConflictError
 from custrecovery.errors import DataError
 from custrecovery.errors import InvalidValue
 from custrecovery.errors import OperationRefused
-from custrecovery.errors import ReferralRefused
 from custrecovery.errors import ReopenRefused
 from custrecovery.followups import FollowUpAction
 from custrecovery.goodwill import AuthorityLimits
@@ -93,13 +94,6 @@ def _check_annotation(case: Case, op: Operation, limits: AuthorityLimits | None)
             raise OperationRefused(
                 reason, case_id=case.case_id, state=case.state, operation=op.kind
             )
-
-
-def _too_early(case: Case, op: Operation) -> str:
-    return (
-        f"it happened at {op.at.isoformat()}, before the case's last event at "
-        f"{case.last_event_at.isoformat()} (operations are applied in time order)"
-    )
 
 
 @final
@@ -251,7 +245,7 @@ class Desk:
             raise DataError(self._unknown_state(state), where=f"case {case.case_id!r}")
         if op.at < last.operation.at:
             raise OperationRefused(
-                _too_early(case, op), case_id=case.case_id, state=state, operation=op.kind
+                too_early(case, op), case_id=case.case_id, state=state, operation=op.kind
             )
         family = op.family
         if family == "refused":
@@ -290,62 +284,7 @@ class Desk:
         again by the rules, and lead to the stored state and owner; otherwise
         :class:`~custrecovery.DataError` names the event (``$.history[i]``).
         """
-        case: Case | None = None
-        for index, event in enumerate(events):
-            where = f"$.history[{index}]"
-            if not isinstance(event, Event):
-                raise DataError(f"expected an Event, got {type(event).__name__}", where=where)
-            case_id = case_id if case_id is not None else event.case_id
-            if event.case_id != case_id:
-                raise DataError(
-                    f"event belongs to case {event.case_id!r}, not {case_id!r}",
-                    where=f"{where}.case_id",
-                )
-            if event.version != index + 1:
-                raise DataError(
-                    f"version {event.version} where {index + 1} was expected "
-                    "(a gap, a duplicate or events out of order)",
-                    where=f"{where}.version",
-                )
-            # The two checks _apply makes on the case, made here on the event to
-            # name the exact place in the stored history.
-            if event.state not in self._states:
-                raise DataError(self._unknown_state(event.state), where=f"{where}.state")
-            op = event.operation
-            if case is not None and op.at < case.last_event_at:
-                raise DataError(_too_early(case, op), where=f"{where}.operation.at")
-            try:
-                if case is None:
-                    if not isinstance(op, Record):
-                        raise DataError(
-                            f"a history starts with 'record', not {op.kind!r}",
-                            where=f"{where}.operation.kind",
-                        )
-                    if op.complaint.complaint_id != case_id:
-                        raise DataError(
-                            f"complaint id {op.complaint.complaint_id!r} is not the case "
-                            f"id {case_id!r}",
-                            where=f"{where}.operation.complaint.complaint_id",
-                        )
-                    case = self._record(op)
-                else:
-                    # Plugins may have changed since: replay re-checks the lifecycle
-                    # and ownership rules only, and notifies nobody.
-                    case = self._apply(case, op, None, False)
-            except (OperationRefused, InvalidValue) as refusal:
-                raise DataError(
-                    f"the rules refuse this event on replay: {refusal}", where=f"{where}.operation"
-                ) from None
-            owner = case.owner
-            if case.state != event.state or (owner is not event.owner and owner != event.owner):
-                raise DataError(
-                    f"stored state/owner {event.state!r}/{event.owner.actor_id!r}, but replay "
-                    f"gives {case.state!r}/{case.owner.actor_id!r}",
-                    where=where,
-                )
-        if case is None:
-            raise DataError("a history has at least its 'record' event", where="$.history")
-        return case
+        return replay(self, events, case_id)
 
     def handle_reply(
         self, case: Case, *, by: Actor, at: datetime, summary: str, follow_up_id: str
@@ -460,24 +399,4 @@ class Desk:
         return f"stored state {state!r} is not a state of {self.lifecycle.__name__}"
 
     def _not_declared(self, case: Case, op: Operation) -> OperationRefused:
-        where = {"case_id": case.case_id, "state": case.state, "operation": op.kind}
-        if case.state in self._final:
-            return OperationRefused(
-                "the case has ended (archived or merged); nothing more can happen to it", **where
-            )
-        if op.kind == "close" and case.state == "closed":
-            return ClosingRefused("the case is already closed", **where)
-        if op.kind == "close":
-            return ClosingRefused(
-                "a case closes only when the customer accepted the resolution, or after "
-                "recourse information or a referral and a recorded follow-up",
-                **where,
-            )
-        if op.kind == "refer":
-            reason = (
-                "the receiving firm has not confirmed it can help"
-                if case.state == "referral_offered"
-                else "no firm has been asked and has confirmed it can help"
-            )
-            return ReferralRefused(reason, **where)
-        return OperationRefused(self._not_allowed_text[case.state], **where)
+        return not_declared(case, op, final=self._final, not_allowed=self._not_allowed_text)

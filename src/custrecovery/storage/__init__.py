@@ -4,14 +4,14 @@ A stored case is its history. Loading replays every event through a desk, so a
 loaded case can never disagree with its history. See docs/storing.md.
 """
 
-from custrecovery.storage._json import FORMAT_VERSION
-from custrecovery.storage._json import case_from_dict
-from custrecovery.storage._json import case_schema
-from custrecovery.storage._json import case_to_dict
-from custrecovery.storage._json import from_dict
-from custrecovery.storage._json import from_json
-from custrecovery.storage._json import to_dict
-from custrecovery.storage._json import to_json
+from custrecovery.storage._documents import FORMAT_VERSION
+from custrecovery.storage._documents import case_from_dict
+from custrecovery.storage._documents import case_schema
+from custrecovery.storage._documents import case_to_dict
+from custrecovery.storage._documents import from_dict
+from custrecovery.storage._documents import from_json
+from custrecovery.storage._documents import to_dict
+from custrecovery.storage._documents import to_json
 
 __all__ = [
     "FORMAT_VERSION",

@@ -1,0 +1,363 @@
+"""The conformance kit's model of a case: stage, owner, flags, and what each operation does.
+
+:func:`expect` is the oracle: from a :class:`CaseModel` and an operation it says
+whether the desk must accept it (and the model after it) or refuse it, and with
+which error. :class:`StageTable` reads the stage moves from a lifecycle class, so
+the same model checks the built-in lifecycle and a plugin author's variant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+from typing import final
+
+import attrs
+
+from custrecovery.cases import Case
+from custrecovery.errors import ClosingRefused
+from custrecovery.errors import CustRecoveryError
+from custrecovery.errors import NotMyResponsibility
+from custrecovery.errors import OperationRefused
+from custrecovery.errors import ReferralRefused
+from custrecovery.errors import ReopenRefused
+from custrecovery.lifecycle import LifecycleRules
+from custrecovery.lifecycle import merge_target_recorded
+from custrecovery.lifecycle import no_open_handoff
+from custrecovery.lifecycle import outcome_recorded
+from custrecovery.lifecycle import referral_customer_told
+from custrecovery.lifecycle import referral_degree_sufficient
+from custrecovery.lifecycle import referral_follow_up_later
+from custrecovery.lifecycle import within_reopen_window
+from custrecovery.operations import AbsorbDuplicate
+from custrecovery.operations import MergeInto
+from custrecovery.operations import OfferGoodwill
+from custrecovery.operations import OfferHandoff
+from custrecovery.operations import Operation
+from custrecovery.operations import Refer
+
+__all__ = ["BUILTIN_STAGES", "CaseModel", "Expectation", "StageTable", "expect"]
+
+
+_OPEN_STAGES = (
+    "received",
+    "acknowledged",
+    "assessed",
+    "investigating",
+    "awaiting_customer",
+    "resolution_proposed",
+    "resolved",
+    "resolution_rejected",
+    "recourse_given",
+    "referral_offered",
+    "referral_confirmed",
+    "referred",
+    "followed_up",
+    "reopened",
+)
+"""The built-in stages where a case is open and owned."""
+
+
+BUILTIN_STAGES: Mapping[tuple[str, str], str] = {
+    ("new", "record"): "received",
+    ("received", "acknowledge"): "acknowledged",
+    ("acknowledged", "assess"): "assessed",
+    ("acknowledged", "await_customer"): "awaiting_customer",
+    ("assessed", "investigate"): "investigating",
+    ("assessed", "await_customer"): "awaiting_customer",
+    ("assessed", "propose_resolution"): "resolution_proposed",
+    ("assessed", "offer_referral"): "referral_offered",
+    ("investigating", "await_customer"): "awaiting_customer",
+    ("investigating", "propose_resolution"): "resolution_proposed",
+    ("investigating", "offer_referral"): "referral_offered",
+    ("awaiting_customer", "customer_replied"): "investigating",
+    ("resolution_proposed", "accept_resolution"): "resolved",
+    ("resolution_proposed", "reject_resolution"): "resolution_rejected",
+    ("resolution_rejected", "investigate"): "investigating",
+    ("resolution_rejected", "give_recourse"): "recourse_given",
+    ("referral_offered", "confirm_referral"): "referral_confirmed",
+    ("referral_offered", "decline_referral"): "investigating",
+    ("referral_offered", "withdraw_referral"): "investigating",
+    ("referral_confirmed", "withdraw_referral"): "investigating",
+    ("referral_confirmed", "refer"): "referred",
+    ("recourse_given", "record_follow_up"): "followed_up",
+    ("referred", "record_follow_up"): "followed_up",
+    ("recourse_given", "reopen"): "reopened",
+    ("resolved", "reopen"): "reopened",
+    ("followed_up", "reopen"): "reopened",
+    ("reopened", "investigate"): "investigating",
+    ("resolved", "close"): "closed",
+    ("followed_up", "close"): "closed",
+    ("closed", "reopen_after_close"): "reopened",
+    ("closed", "archive"): "archived",
+    **{(state, "merge_into"): "merged" for state in _OPEN_STAGES},
+}
+"""The built-in lifecycle's stages, ``{(state, kind): target}``, written out by hand."""
+
+
+_PUSH_AWAY = frozenset({"disclaim", "unassign", "cold_transfer", "dismiss"})
+
+
+_OWNERSHIP = frozenset(
+    {"offer_handoff", "accept_handoff", "decline_handoff", "withdraw_handoff", "expire_handoff"}
+)
+
+
+_ANNOTATIONS = frozenset({"absorb_duplicate", "offer_goodwill", "record_boundary_decision"})
+
+
+# Handoffs and annotations are on offer in every open stage and change no stage.
+_SIDE = _OWNERSHIP | _ANNOTATIONS
+
+
+# Validators whose rules the model encodes itself (close and refer, below).
+_KNOWN_VALIDATORS = frozenset(
+    {
+        no_open_handoff,
+        outcome_recorded,
+        referral_customer_told,
+        referral_degree_sufficient,
+        referral_follow_up_later,
+        merge_target_recorded,
+        within_reopen_window,
+    }
+)
+
+
+@final
+@attrs.frozen(kw_only=True)
+class StageTable:
+    """What the model knows of a lifecycle's stages."""
+
+    targets: Mapping[tuple[str, str], str]
+    initial: str
+    final: frozenset[str]
+    open: frozenset[str]
+    """Owned, non-final states: where handoffs and annotations are on offer."""
+    guarded: frozenset[tuple[str, str]] = frozenset()
+    """Transitions with validators the model does not know: they may refuse."""
+
+    @classmethod
+    def builtin(cls) -> StageTable:
+        """The built-in lifecycle, from :data:`BUILTIN_STAGES`."""
+        return cls(
+            targets=BUILTIN_STAGES,
+            initial="new",
+            final=frozenset({"archived", "merged"}),
+            open=frozenset(_OPEN_STAGES),
+        )
+
+    @classmethod
+    def from_lifecycle(cls, lifecycle: type[Any]) -> StageTable:
+        """Read a variant's stages from its class (built with ``build_lifecycle``)."""
+        targets: dict[tuple[str, str], str] = {}
+        guarded: set[tuple[str, str]] = set()
+        for state in lifecycle.states_map.values():
+            for transition in state.transitions:
+                if transition.initial:
+                    continue
+                target = transition.target.id if transition.target is not None else state.id
+                funcs = {spec.func for spec in transition.validators}
+                for event in transition.events:
+                    targets.setdefault((state.id, event.id), target)
+                    if funcs - _KNOWN_VALIDATORS:
+                        guarded.add((state.id, event.id))
+        final = frozenset(s.id for s in lifecycle.states_map.values() if s.final)
+        return cls(
+            targets=targets,
+            initial=lifecycle.initial_state.id,
+            final=final,
+            open=frozenset(lifecycle.owned_states) - final,
+            guarded=frozenset(guarded),
+        )
+
+    def declared(self, state: str) -> frozenset[str]:
+        """The lifecycle kinds declared from ``state``."""
+        return frozenset(kind for source, kind in self.targets if source == state)
+
+
+@final
+@attrs.frozen(kw_only=True)
+class CaseModel:
+    """The model's whole view of a case: a handful of plain values."""
+
+    case_id: str
+    state: str
+    owner: str
+    offer_to: str | None = None
+    offer_expires_at: datetime | None = None
+    accepted: bool = False
+    recourse: bool = False
+    follow_up: bool = False
+    referral: str | None = None
+    """``None``, ``"offered"``, ``"confirmed"`` or ``"referred"``."""
+    history: int = 1
+    last_at: datetime
+    closed_at: datetime | None = None
+    """When the case was closed, while it stays closed."""
+    merged_into: str | None = None
+    merged_from: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, case: Case) -> CaseModel:
+        """The model's view of a real case (to compare with the model's prediction)."""
+        offer = case.pending_handoff
+        referral = case.referral
+        stage = None
+        if referral is not None:
+            stage = (
+                "referred"
+                if referral.referred_at is not None
+                else "confirmed"
+                if referral.confirmed
+                else "offered"
+            )
+        return cls(
+            case_id=case.case_id,
+            state=case.state,
+            owner=case.owner.actor_id,
+            offer_to=offer.to.actor_id if offer is not None else None,
+            offer_expires_at=offer.expires_at if offer is not None else None,
+            accepted=case.customer_accepted,
+            recourse=case.recourse is not None,
+            follow_up=case.follow_up is not None,
+            referral=stage,
+            history=len(case.history),
+            last_at=case.last_event_at,
+            closed_at=case.closed_at,
+            merged_into=case.merged_into,
+            merged_from=case.merged_from,
+        )
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Expectation:
+    """What the model expects of one operation."""
+
+    refusal: type[CustRecoveryError] | None = None
+    """The error class expected, or ``None`` when the operation should be accepted."""
+    after: CaseModel | None = None
+    may_refuse: bool = False
+    """Accepted by the model, but guarded by validators it does not know."""
+
+
+# Lifecycle kinds' effects on the model's flags (stage changes come from the table).
+_FLAGS: Mapping[str, Mapping[str, object]] = {
+    "propose_resolution": {"accepted": False},
+    "accept_resolution": {"accepted": True},
+    "give_recourse": {"recourse": True},
+    "record_follow_up": {"follow_up": True},
+    "reopen": {"accepted": False, "recourse": False, "follow_up": False, "referral": None},
+    "offer_referral": {"referral": "offered"},
+    "confirm_referral": {"referral": "confirmed"},
+    "decline_referral": {"referral": None},
+    "withdraw_referral": {"referral": None},
+    "refer": {"referral": "referred"},
+    "reopen_after_close": {
+        "accepted": False,
+        "recourse": False,
+        "follow_up": False,
+        "referral": None,
+    },
+}
+
+
+def _ownership(model: CaseModel, op: Operation) -> CaseModel | None:
+    """The model after an ownership operation, or ``None`` if the rules refuse it."""
+    who = op.by.actor_id
+    offer_to = model.offer_to
+    if isinstance(op, OfferHandoff):
+        if offer_to is not None or who != model.owner or op.to.actor_id == model.owner:
+            return None
+        if op.expires_at is not None and op.expires_at <= op.at:
+            return None
+        return attrs.evolve(model, offer_to=op.to.actor_id, offer_expires_at=op.expires_at)
+    if offer_to is None:
+        return None
+    closed = attrs.evolve(model, offer_to=None, offer_expires_at=None)
+    if op.kind in ("accept_handoff", "decline_handoff"):
+        if who != offer_to:
+            return None
+        expires = model.offer_expires_at
+        if op.kind == "accept_handoff" and expires is not None and op.at > expires:
+            return None  # an expired offer can no longer be accepted
+        return attrs.evolve(closed, owner=who) if op.kind == "accept_handoff" else closed
+    if op.kind == "withdraw_handoff":
+        return closed if who == model.owner else None
+    expires = model.offer_expires_at
+    return closed if expires is not None and op.at >= expires else None
+
+
+def _outcome_recorded(model: CaseModel) -> bool:
+    return model.accepted or (model.follow_up and (model.recourse or model.referral is not None))
+
+
+def _stage_refusal(
+    model: CaseModel, op: Operation, target: str | None, rules: LifecycleRules
+) -> type[CustRecoveryError] | None:
+    """The error a lifecycle operation's documented rules raise, if any."""
+    if op.kind == "close":
+        if target is None or model.offer_to is not None or not _outcome_recorded(model):
+            return ClosingRefused
+    elif isinstance(op, Refer) and (
+        target is None
+        or op.notice is None
+        or op.degree < rules.min_referral_degree
+        or op.follow_up_due <= op.at
+    ):
+        return ReferralRefused
+    if target is None:
+        return OperationRefused
+    if op.kind == "reopen_after_close":
+        window, closed_at = rules.reopen_window, model.closed_at
+        if window is None or closed_at is None or op.at > closed_at + window:
+            return ReopenRefused
+    elif op.kind == "archive":
+        if not _outcome_recorded(model):
+            return ClosingRefused
+    elif isinstance(op, MergeInto) and (
+        model.offer_to is not None or op.survivor_id == model.case_id
+    ):
+        return ClosingRefused
+    return None
+
+
+def expect(
+    model: CaseModel, op: Operation, table: StageTable, rules: LifecycleRules
+) -> Expectation:
+    """What the documented rules say ``op`` does to a case the model sees as ``model``."""
+    if op.at < model.last_at:
+        return Expectation(refusal=OperationRefused)
+    if op.kind in _PUSH_AWAY:
+        return Expectation(refusal=NotMyResponsibility)
+    if model.state in table.final:
+        return Expectation(refusal=OperationRefused)
+    step = attrs.evolve(model, history=model.history + 1, last_at=op.at, closed_at=None)
+    if op.kind in _SIDE:
+        after: CaseModel | None = None
+        if model.state not in table.open:
+            after = None
+        elif op.kind in _OWNERSHIP:
+            after = _ownership(step, op)
+        elif isinstance(op, AbsorbDuplicate):
+            after = attrs.evolve(step, merged_from=(*model.merged_from, op.duplicate_id))
+        elif not isinstance(op, OfferGoodwill) or op.decision.granted:
+            after = step
+        return Expectation(refusal=OperationRefused) if after is None else Expectation(after=after)
+    target = table.targets.get((model.state, op.kind))
+    refusal = _stage_refusal(model, op, target, rules)
+    if refusal is not None or target is None:
+        return Expectation(refusal=refusal or OperationRefused)
+    changes = dict(_FLAGS.get(op.kind, {}))
+    if op.kind == "close":
+        changes["closed_at"] = op.at
+    elif op.kind == "reopen_after_close":
+        changes["owner"] = op.by.actor_id
+    elif isinstance(op, MergeInto):
+        changes["merged_into"] = op.survivor_id
+    return Expectation(
+        after=attrs.evolve(step, state=target, **changes),  # type: ignore[arg-type]
+        may_refuse=(model.state, op.kind) in table.guarded,
+    )
