@@ -203,7 +203,7 @@ class CustRecoveryContender:
         """Replay the stored history of the case that took ``events`` (the 7-event log)."""
         return self.desk.replay(self._histories[tuple(events)])
 
-    def long_history(self, events: int) -> tuple[custrecovery.Event, ...]:
+    def long_history(self, events: int) -> Sequence[custrecovery.Event]:
         """The stored history of one case with ``events`` events (``events`` odd or even).
 
         Recorded, then offered to a colleague and withdrawn, again and again, a

@@ -20,6 +20,15 @@ from custrecovery.lifecycle import LifecycleRules
 settings.register_profile("custrecovery", deadline=None)
 settings.load_profile("custrecovery")
 
+# The folders' shared helpers (tests/<folder>/_helpers.py) assert too: rewrite them
+# like test modules, so a failing helper assertion still shows its values.
+pytest.register_assert_rewrite(
+    "tests.desk._helpers",
+    "tests.goodwill._helpers",
+    "tests.lifecycle._helpers",
+    "tests.storage._helpers",
+)
+
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
 """Every story starts here: a Monday morning, in UTC."""
 

@@ -34,6 +34,7 @@ LAYERS: dict[str, int] = {
     "custrecovery.cases": 0,
     "custrecovery.followups": 0,
     "custrecovery._time": 0,
+    "custrecovery._chain": 0,
     "custrecovery.operations": 0,
     "custrecovery.lifecycle": 0,
     "custrecovery.boundaries.decisions": 0,

@@ -16,8 +16,8 @@ from custrecovery.errors import InvalidValue
 from custrecovery.money import MINOR_UNITS
 from custrecovery.money import Money
 from custrecovery.money import minor_units
-from custrecovery.testing._money_strategies import currencies
-from custrecovery.testing._money_strategies import money
+from custrecovery.testing import currencies
+from custrecovery.testing import money
 
 REQUIRED_CURRENCIES = frozenset(
     {"EUR", "USD", "GBP", "JPY", "CHF", "CAD", "AUD", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF",

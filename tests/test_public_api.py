@@ -77,6 +77,7 @@ SNAPSHOT: dict[str, list[str]] = {
         "CustomerNotice",
         "Event",
         "HandoffOffer",
+        "History",
         "Recourse",
         "Referral",
         "format_history",
@@ -109,6 +110,7 @@ SNAPSHOT: dict[str, list[str]] = {
         "PluginWarning",
         "ReferralRefused",
         "ReopenRefused",
+        "UntrustedCase",
     ],
     "custrecovery.explanations": [
         "Explanation",

@@ -1,13 +1,45 @@
-"""TODO cases."""
+"""The case: a complaint, its stage, its accountable owner and its history.
+
+A case is an immutable value. Operations never change a case in place: an
+accepted operation returns a new case one version on, with one more event in
+its history; a refused one raises and the caller still holds the old case,
+exactly as it was.
+
+Invariants, held by construction so no code path can break them:
+
+* a case's state, owner and version are *read from* its history (the last
+  event's state and owner, the number of events), never stored beside it, so
+  they cannot disagree with it;
+* every event's owner is an :class:`~custrecovery.Actor` (checked when the
+  event is built): there is no ownerless case;
+* the history is not empty, its last event carries version ``len(history)``
+  and belongs to the case (checked when the case is built; the versions of
+  earlier events are checked where histories come from outside, by
+  :meth:`~custrecovery.Desk.replay`);
+* the history is a :class:`History`, immutable whatever the caller passed
+  (a list is copied), so nobody can change a case's past from outside.
+
+A desk builds only on cases it produced or loaded itself (it marks them when it
+builds them): a case made by hand or changed with ``attrs.evolve`` is a value a
+test can compare, never one a desk will apply an operation to.
+
+Theory of operation: a :class:`History`, like the notices, is a persistent
+sequence (a chain): appending shares the whole prefix and costs O(1); ``len``,
+the last event and ``[-1]`` are O(1); the first other look-up walks the chain
+back once and keeps the tuple. So a desk replaying a history of n events does
+O(n) work, not O(n²).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 from typing import final
 
 import attrs
 
+from custrecovery._chain import Chain
 from custrecovery._time import require_aware
 from custrecovery.complaints import Complaint
 from custrecovery.errors import InvalidValue
@@ -22,6 +54,7 @@ __all__ = [
     "CustomerNotice",
     "Event",
     "HandoffOffer",
+    "History",
     "Recourse",
     "Referral",
     "format_history",
@@ -133,16 +166,59 @@ class Event:
         return self.operation.why
 
 
-def _check_history(case: Case, attribute: Any, history: tuple[Event, ...]) -> None:
+@final
+class History(Chain[Event]):
+    """A case's events, oldest first: an immutable sequence that appends in O(1).
+
+    Compares equal to a tuple or a History with the same events. ``len``, ``[-1]``
+    and :attr:`last` are O(1); iterating or other indexing builds the tuple once.
+    """
+
+    __slots__ = ()
+
+    def __init__(self, events: Iterable[Event] = ()) -> None:
+        events = tuple(events)
+        if not all(type(event) is Event for event in events):
+            raise InvalidValue("a history holds Event values only")
+        super().__init__(events)
+
+    def appended(self, item: Event) -> History:
+        """A new history: these events and then ``item`` (an Event). This one is unchanged."""
+        if type(item) is not Event:
+            raise InvalidValue(f"a history holds Event values only, got {type(item).__name__}")
+        appended: History = _append(self, item)
+        return appended
+
+    @property
+    def last(self) -> Event:
+        """The latest event (every case has at least one)."""
+        if self._last is None:
+            raise IndexError("an empty history has no last event")
+        return self._last
+
+
+# The unchecked append, for the desk's trusted constructor (its events are Events).
+_append: Any = Chain.appended
+
+
+def _to_history(events: Iterable[Event]) -> History:
+    return events if isinstance(events, History) else History(events)
+
+
+def _check_history(case: Case, attribute: Any, history: History) -> None:
     if not history:
         raise InvalidValue("a case has at least its 'record' event")
-    last = history[-1]
+    last = history.last
     if last.version != len(history):
         raise InvalidValue(f"the last event has version {last.version}, but {len(history)} events")
     if last.case_id != case.complaint.complaint_id:
         raise InvalidValue(
             f"the last event belongs to case {last.case_id!r}, not {case.complaint.complaint_id!r}"
         )
+
+
+def _to_chain(notices: Iterable[CustomerNotice]) -> Chain[CustomerNotice]:
+    return notices if isinstance(notices, Chain) else Chain(notices)
 
 
 @final
@@ -154,8 +230,8 @@ class CaseDetails:
     referral: Referral | None = None
     recourse: Recourse | None = None
     follow_up: str | None = None
-    notices: tuple[CustomerNotice, ...] = ()
-    """Everything the customer was told about who handles their complaint."""
+    notices: Chain[CustomerNotice] = attrs.field(factory=Chain, converter=_to_chain)
+    """Everything the customer was told about who handles their complaint, oldest first."""
     merged_into: str | None = None
     """For a merged-away duplicate: the case that carries on."""
     merged_from: tuple[str, ...] = ()
@@ -175,7 +251,7 @@ class Case:
     """
 
     complaint: Complaint
-    history: tuple[Event, ...] = attrs.field(validator=_check_history)
+    history: History = attrs.field(converter=_to_history, validator=_check_history)
     # The two fields the common path changes (propose, accept) sit on the case;
     # those that change rarely live together in ``details``, so one operation
     # builds one small case and one event, and rebuilds ``details`` only when
@@ -185,6 +261,9 @@ class Case:
     customer_accepted: bool = False
     """Whether the customer accepted it."""
     details: CaseDetails = _NO_DETAILS
+    # Which desk built this case (its private token); None for a case built by
+    # hand or with attrs.evolve. A desk builds only on its own cases.
+    _minted_by: object = attrs.field(default=None, init=False, eq=False, hash=False, repr=False)
 
     @property
     def case_id(self) -> str:
@@ -194,12 +273,12 @@ class Case:
     @property
     def state(self) -> str:
         """The lifecycle state the case is in (its last event's)."""
-        return self.history[-1].state
+        return self.history._last.state  # type: ignore[union-attr]
 
     @property
     def owner(self) -> Actor:
         """The accountable owner (its last event's): never missing."""
-        return self.history[-1].owner
+        return self.history._last.owner  # type: ignore[union-attr]
 
     @property
     def version(self) -> int:
@@ -233,7 +312,7 @@ class Case:
         return self.details.follow_up
 
     @property
-    def notices(self) -> tuple[CustomerNotice, ...]:
+    def notices(self) -> Chain[CustomerNotice]:
         """Everything the customer was told about who handles their complaint."""
         return self.details.notices
 
@@ -250,79 +329,13 @@ class Case:
     @property
     def last_event_at(self) -> datetime:
         """When the last accepted operation happened."""
-        return self.history[-1].at
+        return self.history._last.at  # type: ignore[union-attr]
 
     @property
     def closed_at(self) -> datetime | None:
         """When the case was last closed, if it is closed now."""
-        last = self.history[-1]
+        last = self.history.last
         return last.at if last.kind == "close" else None
-
-
-# --- the desk's trusted constructors ----------------------------------------------
-#
-# Why: an accepted operation builds one event and one case, and attrs' generated
-# ``__init__`` re-runs every validator through a bound ``object.__setattr__`` per
-# field: about a third of the operation's cost. The desk builds these two from
-# values that already passed the same checks (the owner is the last event's or
-# the operation's ``by``, both validated Actors; the event's version is
-# ``len(history) + 1`` and its case id the last event's), so it fills the slots
-# directly (apply_effect checks an owner that changes). Anything else, a stored
-# history above all, goes through the validating constructors. The conformance
-# kit (custrecovery.testing, run by tests/test_stateful.py) checks after every
-# step that the case and each event pass ``attrs.validate``.
-
-_new = object.__new__
-
-
-_EVENT_SLOTS = ("case_id", "version", "operation", "state", "owner")
-
-
-_CASE_SLOTS = ("complaint", "history", "resolution", "customer_accepted", "details")
-# _next_case must fill every slot: fail at import, not with a half-built case, if a
-# field is added to either class and not here.
-if set(attrs.fields_dict(Event)) != set(_EVENT_SLOTS) or set(attrs.fields_dict(Case)) != set(
-    _CASE_SLOTS
-):
-    raise RuntimeError("custrecovery.cases.next_case no longer fills every field of Event/Case")
-
-
-_set_event = tuple(Event.__dict__[name].__set__ for name in _EVENT_SLOTS)
-
-
-_set_case = tuple(Case.__dict__[name].__set__ for name in _CASE_SLOTS)
-
-
-def _next_case(
-    case: Case,
-    operation: Operation,
-    state: str,
-    owner: Actor,
-    resolution: str | None,
-    customer_accepted: bool,
-    details: CaseDetails,
-) -> Case:
-    """``case`` one event on: ``operation`` moved it to ``state`` under ``owner``.
-
-    Only for values the desk has checked (see above); builds without validators.
-    """
-    history = case.history
-    last = history[-1]
-    event = _new(Event)
-    s_id, s_version, s_operation, s_state, s_owner = _set_event
-    s_id(event, last.case_id)
-    s_version(event, len(history) + 1)
-    s_operation(event, operation)
-    s_state(event, state)
-    s_owner(event, owner)
-    new = _new(Case)
-    s_complaint, s_history, s_resolution, s_accepted, s_details = _set_case
-    s_complaint(new, case.complaint)
-    s_history(new, (*history, event))
-    s_resolution(new, resolution)
-    s_accepted(new, customer_accepted)
-    s_details(new, details)
-    return new
 
 
 def format_history(case: Case) -> str:

@@ -30,6 +30,7 @@ __all__ = [
     "PluginWarning",
     "ReferralRefused",
     "ReopenRefused",
+    "UntrustedCase",
 ]
 
 
@@ -44,6 +45,16 @@ class InvalidValue(CustRecoveryError, ValueError):
 @final
 class CurrencyMismatch(InvalidValue):
     """Two amounts in different currencies were combined or compared."""
+
+
+@final
+class UntrustedCase(InvalidValue):
+    """The desk did not build or load this case, so it will not build on it.
+
+    A case made by hand, changed with ``attrs.evolve`` or built by another desk
+    may have a history the desk never checked. Load it (``case_from_dict``) or
+    replay its history (``Desk.replay``) at this desk first.
+    """
 
 
 class OperationRefused(CustRecoveryError):

@@ -21,7 +21,18 @@ from custrecovery.cli._stories_policies import goodwill_above_authority
 from custrecovery.cli._stories_policies import reply_after_close
 from custrecovery.desk import Desk
 
-__all__ = ["SCENARIOS", "run_scenarios"]
+__all__ = [
+    "SCENARIOS",
+    "billing_stays_on",
+    "boundary_decision",
+    "conference_capture",
+    "goodwill_above_authority",
+    "hotel_walk",
+    "not_my_responsibility",
+    "rejected_with_recourse",
+    "reply_after_close",
+    "run_scenarios",
+]
 
 
 SCENARIOS: tuple[Callable[[Desk, TextIO], Case], ...] = (

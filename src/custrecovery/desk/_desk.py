@@ -45,10 +45,12 @@ from custrecovery.cases import Event
 from custrecovery.complaints import Complaint
 from custrecovery.desk._defaults import Defaults
 from custrecovery.desk._effects import apply_effect
-from custrecovery.desk._effects import new_case
 from custrecovery.desk._engine import CompiledEngine
 from custrecovery.desk._engine import Engine
 from custrecovery.desk._engine import ReferenceEngine
+from custrecovery.desk._fingerprint import fingerprint
+from custrecovery.desk._minting import first_case
+from custrecovery.desk._minting import is_minted_by
 from custrecovery.desk._ownership import CHECKS
 from custrecovery.desk._ownership import refuse_pushing_away
 from custrecovery.desk._plugins import PluginHost
@@ -60,6 +62,7 @@ from custrecovery.errors import DataError
 from custrecovery.errors import InvalidValue
 from custrecovery.errors import OperationRefused
 from custrecovery.errors import ReopenRefused
+from custrecovery.errors import UntrustedCase
 from custrecovery.followups import FollowUpAction
 from custrecovery.goodwill import AuthorityLimits
 from custrecovery.goodwill import GoodwillRules
@@ -138,6 +141,12 @@ class Desk:
         self.rules = rules if rules is not None else LifecycleRules()
         self.goodwill = goodwill if goodwill is not None else GoodwillRules()
         self.engine_name = engine
+        self.fingerprint: str = fingerprint(lifecycle, self.rules, self.goodwill)
+        """The declaration and rules this desk applies (see :mod:`custrecovery.desk`).
+
+        It marks the cases the desk builds (a desk builds only on cases built under
+        its own fingerprint) and the documents it writes."""
+        self._token = self.fingerprint
         self._engine: Engine = (
             CompiledEngine(lifecycle) if engine == "compiled" else ReferenceEngine(lifecycle)
         )
@@ -164,7 +173,7 @@ class Desk:
     def record(self, complaint: Complaint, *, by: Actor, at: datetime, note: str = "") -> Case:
         """Record a complaint: ``by`` owns the new case until someone else accepts it."""
         case = self._record(Record(by=by, at=at, note=note, complaint=complaint))
-        self.plugins.notify(case, case.history[-1])
+        self.plugins.notify(case, case.history.last)
         return case
 
     def _record(self, op: Record) -> Case:
@@ -180,7 +189,7 @@ class Desk:
                 f"{self.lifecycle.__name__} has no 'record' transition from "
                 f"{self._initial!r} into an owned state"
             )
-        return new_case(op, case_id=complaint.complaint_id, state=target)
+        return first_case(op, case_id=complaint.complaint_id, state=target, token=self._token)
 
     def capture_and_route(
         self,
@@ -202,8 +211,8 @@ class Desk:
         offer = OfferHandoff(by=by, at=at, to=to, reason=reason)
         routed = self._apply(recorded, offer, None, True)
         # Both steps were accepted: only now are the plugins told of either.
-        self.plugins.notify(recorded, recorded.history[-1])
-        self.plugins.notify(routed, routed.history[-1])
+        self.plugins.notify(recorded, recorded.history.last)
+        self.plugins.notify(routed, routed.history.last)
         return routed
 
     def apply(self, case: Case, op: Operation, *, expected_version: int | None = None) -> Case:
@@ -214,15 +223,16 @@ class Desk:
         Plugins may veto the operation first and are notified after it.
         """
         after = self._apply(case, op, expected_version, True)
-        self.plugins.notify(after, after.history[-1])
+        self.plugins.notify(after, after.history.last)
         return after
 
     def _apply(
         self, case: Case, op: Operation, expected_version: int | None, plugins: bool
     ) -> Case:
         """Apply without notifying; ``plugins=False`` (replay) skips their vetoes."""
-        if type(case) is not Case:
-            raise InvalidValue(f"expected a Case, got {type(case).__name__}")
+        # _trusted, inlined on the hot path: the common case is one identity test.
+        if type(case) is not Case or case._minted_by is not self._token:
+            self._trusted(case)
         if not isinstance(op, Operation) or isinstance(op, Record):
             raise InvalidValue(
                 f"expected an operation on an existing case, got {type(op).__name__}"
@@ -239,7 +249,8 @@ class Desk:
                     expected_version=expected_version,
                     actual_version=case.version,
                 )
-        last = case.history[-1]
+        last = case.history._last
+        assert last is not None  # a Case's history is never empty
         state = last.state
         if state not in self._states:
             raise DataError(self._unknown_state(state), where=f"case {case.case_id!r}")
@@ -296,6 +307,7 @@ class Desk:
         is refused (the reply belongs to the survivor); otherwise a new case
         ``follow_up_id`` is recorded, linked by ``complaint.follows_up``.
         """
+        self._trusted(case)
         if case.state in self._open:
             return case
         if case.merged_into is not None:
@@ -330,6 +342,8 @@ class Desk:
         checked before either is returned, so a refusal changes neither. The
         duplicate's owner is told through ``on_operation_accepted`` plugins.
         """
+        self._trusted(duplicate)
+        self._trusted(survivor)
         if duplicate.complaint.customer.customer_id != survivor.complaint.customer.customer_id:
             raise OperationRefused(
                 f"case {survivor.case_id!r} is about another customer",
@@ -347,8 +361,8 @@ class Desk:
         merge = MergeInto(by=by, at=at, survivor_id=survivor.case_id)
         new_survivor = self._apply(survivor, absorb, None, True)
         merged = self._apply(duplicate, merge, None, True)
-        self.plugins.notify(new_survivor, new_survivor.history[-1])
-        self.plugins.notify(merged, merged.history[-1])
+        self.plugins.notify(new_survivor, new_survivor.history.last)
+        self.plugins.notify(merged, merged.history.last)
         return merged, new_survivor
 
     def decide_boundary(
@@ -394,6 +408,17 @@ class Desk:
             k for k, cls in OPERATION_TYPES.items() if cls.family in ("ownership", "annotation")
         }
         return declared | side
+
+    def _trusted(self, case: Case) -> None:
+        """Raise unless ``case`` is a Case this desk built or loaded (O(1))."""
+        if type(case) is not Case:
+            raise InvalidValue(f"expected a Case, got {type(case).__name__}")
+        if not is_minted_by(case, self._token):
+            raise UntrustedCase(
+                f"case {case.case_id!r} was not built or loaded under this desk's rules (made "
+                "by hand, changed with attrs.evolve, or built under another lifecycle or other "
+                "rules): load it with case_from_dict or replay its history with Desk.replay"
+            )
 
     def _unknown_state(self, state: str) -> str:
         return f"stored state {state!r} is not a state of {self.lifecycle.__name__}"

@@ -3,7 +3,7 @@
 Each effect is a small function ``(case, op) -> dict`` returning the fields to
 change; :func:`apply_effect` builds the next event (new state, next version,
 the owner) and the new case through the desk's trusted constructor
-(:func:`custrecovery.cases.next_case`): the owner it passes is the last
+(:func:`custrecovery.desk._minting.next_case`): the owner it passes is the last
 event's or the operation's ``by``, both already validated Actors. Effects run
 only after every check passed, and they never raise for a valid operation.
 The owner changes in exactly three places: ``record`` (the recorder),
@@ -21,12 +21,11 @@ import attrs
 from custrecovery.cases import Case
 from custrecovery.cases import CaseDetails
 from custrecovery.cases import CustomerNotice
-from custrecovery.cases import Event
 from custrecovery.cases import HandoffOffer
 from custrecovery.cases import Recourse
 from custrecovery.cases import Referral
 from custrecovery.cases import _check_owner
-from custrecovery.cases import _next_case
+from custrecovery.desk._minting import next_case
 from custrecovery.operations import AbsorbDuplicate
 from custrecovery.operations import ConfirmReferral
 from custrecovery.operations import GiveRecourse
@@ -35,11 +34,10 @@ from custrecovery.operations import OfferHandoff
 from custrecovery.operations import OfferReferral
 from custrecovery.operations import Operation
 from custrecovery.operations import ProposeResolution
-from custrecovery.operations import Record
 from custrecovery.operations import RecordFollowUp
 from custrecovery.operations import Refer
 
-__all__ = ["EFFECTS", "apply_effect", "new_case"]
+__all__ = ["EFFECTS", "apply_effect"]
 
 _Changes = dict[str, Any]
 
@@ -61,7 +59,7 @@ def _offer_handoff(case: Case, op: Operation) -> _Changes:
             f"{op.to.name} ({op.to.role}) has been asked to take over your complaint "
             f"({op.reason}); {op.by.name} stays responsible until they confirm."
         )
-        changes["notices"] = (*case.notices, CustomerNotice(op.by, op.at, what))
+        changes["notices"] = case.notices.appended(CustomerNotice(op.by, op.at, what))
     return changes
 
 
@@ -72,7 +70,7 @@ def _accept_handoff(case: Case, op: Operation) -> _Changes:
     return {
         "owner": op.by,
         "pending_handoff": None,
-        "notices": (*case.notices, CustomerNotice(op.by, op.at, what)),
+        "notices": case.notices.appended(CustomerNotice(op.by, op.at, what)),
     }
 
 
@@ -99,7 +97,7 @@ def _recourse(case: Case, op: Operation) -> _Changes:
     what = f"Internal recourse: {op.internal}. External recourse: {op.external}."
     return {
         "recourse": Recourse(op.internal, op.external),
-        "notices": (*case.notices, CustomerNotice(op.by, op.at, what)),
+        "notices": case.notices.appended(CustomerNotice(op.by, op.at, what)),
     }
 
 
@@ -137,7 +135,10 @@ def _refer(case: Case, op: Operation) -> _Changes:
     what = (
         f"Referred to {referral.firm}: {op.notice.why}. How to reach them: {op.notice.how_to_reach}"
     )
-    return {"referral": referral, "notices": (*case.notices, CustomerNotice(op.by, op.at, what))}
+    return {
+        "referral": referral,
+        "notices": case.notices.appended(CustomerNotice(op.by, op.at, what)),
+    }
 
 
 def _reopen_after_close(case: Case, op: Operation) -> _Changes:
@@ -145,7 +146,7 @@ def _reopen_after_close(case: Case, op: Operation) -> _Changes:
     return {
         **_reopen(case, op),
         "owner": op.by,
-        "notices": (*case.notices, CustomerNotice(op.by, op.at, what)),
+        "notices": case.notices.appended(CustomerNotice(op.by, op.at, what)),
     }
 
 
@@ -207,14 +208,9 @@ def _with(details: CaseDetails, changes: _Changes) -> CaseDetails:
     )
 
 
-def new_case(op: Record, *, case_id: str, state: str) -> Case:
-    """The case a ``record`` operation creates: the recorder is the owner."""
-    return Case(complaint=op.complaint, history=(Event(case_id, 1, op, state, op.by),))
-
-
 def apply_effect(case: Case, op: Operation, state: str) -> Case:
     """The case after ``op`` was accepted and moved it to ``state``."""
-    owner = case.history[-1].owner
+    owner = case.owner
     resolution = case.resolution
     accepted = case.customer_accepted
     details = case.details
@@ -229,4 +225,4 @@ def apply_effect(case: Case, op: Operation, state: str) -> Case:
         accepted = changes.pop("customer_accepted", accepted)
         if changes:
             details = _with(details, changes)
-    return _next_case(case, op, state, owner, resolution, accepted, details)
+    return next_case(case, op, state, owner, resolution, accepted, details)

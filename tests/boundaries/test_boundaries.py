@@ -33,9 +33,9 @@ from custrecovery.boundaries import decide
 from custrecovery.boundaries.decisions import _add_months
 from custrecovery.errors import InvalidValue
 from custrecovery.explanations import Explanation
-from custrecovery.testing._boundary_strategies import assessments
-from custrecovery.testing._boundary_strategies import contact_records
-from custrecovery.testing._boundary_strategies import customer_histories
+from custrecovery.testing import assessments
+from custrecovery.testing import contact_records
+from custrecovery.testing import customer_histories
 
 UTC = timezone.utc
 AS_OF = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)

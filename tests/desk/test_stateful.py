@@ -23,10 +23,10 @@ from custrecovery.lifecycle import TransitionSpec
 from custrecovery.lifecycle import build_lifecycle
 from custrecovery.operations import OfferHandoff
 from custrecovery.operations import Operation
-from custrecovery.testing._stateful import BUILTIN_STAGES
-from custrecovery.testing._stateful import LifecycleConformance
-from custrecovery.testing._stateful import StageTable
-from custrecovery.testing._stateful import conformance_tests
+from custrecovery.testing import BUILTIN_STAGES
+from custrecovery.testing import LifecycleConformance
+from custrecovery.testing import StageTable
+from custrecovery.testing import conformance_tests
 
 SETTINGS = hypothesis.settings(max_examples=200, stateful_step_count=30, deadline=None)
 RULES = LifecycleRules(reopen_window=timedelta(hours=4))

@@ -25,7 +25,7 @@ from custrecovery.operations import Disclaim
 from custrecovery.operations import OfferHandoff
 from custrecovery.operations import Operation
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "sqlite_crm.py"
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "sqlite_crm.py"
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
 LEILA = cr.Actor("leila", "Leila", role="billing agent")
 OMID = cr.Actor("omid", "Omid", role="support engineer")

@@ -19,7 +19,7 @@ from custrecovery.lifecycle import lifecycle_mermaid
 from custrecovery.lifecycle import lifecycle_table
 from custrecovery.lifecycle import verify_lifecycle
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 TABLE = lifecycle_table(ComplaintLifecycle)
 MERMAID = lifecycle_mermaid(ComplaintLifecycle)

@@ -23,11 +23,6 @@ from hypothesis import settings
 from hypothesis import strategies as st
 
 import custrecovery as cr
-from conftest import ALICE
-from conftest import BOB
-from conftest import COMPLAINT
-from conftest import T0
-from conftest import minutes
 from custrecovery import hookimpl
 from custrecovery.boundaries import Assessment
 from custrecovery.boundaries import BendsRules
@@ -61,9 +56,14 @@ from custrecovery.operations import ProposeResolution
 from custrecovery.operations import RecordBoundaryDecision
 from custrecovery.operations import RejectResolution
 from custrecovery.storage import to_dict
-from custrecovery.testing._boundary_strategies import assessments
-from custrecovery.testing._boundary_strategies import customer_histories
-from custrecovery.testing._money_strategies import compensation_facts
+from custrecovery.testing import assessments
+from custrecovery.testing import compensation_facts
+from custrecovery.testing import customer_histories
+from tests.conftest import ALICE
+from tests.conftest import BOB
+from tests.conftest import COMPLAINT
+from tests.conftest import T0
+from tests.conftest import minutes
 
 UTC = timezone.utc
 

@@ -12,10 +12,6 @@ from hypothesis import settings
 from hypothesis import strategies as st
 
 import custrecovery as cr
-from conftest import ALICE
-from conftest import BOB
-from conftest import COMPLAINT
-from conftest import minutes
 from custrecovery.cases import Case
 from custrecovery.lifecycle import TRANSITIONS
 from custrecovery.lifecycle import LifecycleRules
@@ -25,9 +21,13 @@ from custrecovery.operations import Acknowledge
 from custrecovery.operations import Assess
 from custrecovery.operations import OfferHandoff
 from custrecovery.operations import Operation
-from custrecovery.testing._case_strategies import actors
-from custrecovery.testing._case_strategies import complaints
-from custrecovery.testing._case_strategies import operations
+from custrecovery.testing import actors
+from custrecovery.testing import complaints
+from custrecovery.testing import operations
+from tests.conftest import ALICE
+from tests.conftest import BOB
+from tests.conftest import COMPLAINT
+from tests.conftest import minutes
 
 STEPS = 20
 RULES = LifecycleRules(reopen_window=timedelta(hours=4))

@@ -1,0 +1,1 @@
+"""The custrecovery test suite; its folders mirror the source layout."""

@@ -1,0 +1,1 @@
+"""Tests of custrecovery.boundaries: assessments, policies and restriction notices."""

@@ -1,0 +1,1 @@
+"""Tests of custrecovery.cli: the demo scenarios."""

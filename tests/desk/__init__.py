@@ -1,0 +1,1 @@
+"""Tests of custrecovery.desk: plugins and the stateful conformance kit."""

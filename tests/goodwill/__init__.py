@@ -1,0 +1,1 @@
+"""Tests of custrecovery.goodwill: compensation strategies, schedules, authority and decisions."""

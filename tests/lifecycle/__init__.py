@@ -1,0 +1,1 @@
+"""Tests of custrecovery.lifecycle: the tables, ownership rules, verification and its docs."""

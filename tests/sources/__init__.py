@@ -1,0 +1,1 @@
+"""Tests of custrecovery.sources: the CFPB complaint reader."""

@@ -1,0 +1,1 @@
+"""Tests of custrecovery.storage: JSON documents, the schema, and the SQLite example."""
