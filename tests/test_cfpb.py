@@ -197,6 +197,17 @@ CASES = (
         ((5, "unknown Timely response? value '?' (expected one of 'Yes', 'No', '')"),),
     ),
     Case(
+        "quoted first field",
+        (A, '"' + row(Complaint_ID="3").replace(",", '",', 1), B),
+        (),
+        ids=("1", "3", "2"),
+    ),
+    Case(
+        "quoted first field with a line feed in it",
+        (A, row(Date_received="2023-07-19\nx", Complaint_ID="3"), B),
+        ((3, f"Date received '2023-07-19\\nx' is not a date {EXPECTED_DATE}"),),
+    ),
+    Case(
         "text after a closing quote",
         (A, row(Complaint_ID="3").replace('"EXAMPLE BANK, N.A."', '"EXAMPLE" BANK'), B),
         ((3, "malformed CSV: ',' expected after '\"'"),),
@@ -531,6 +542,22 @@ def test_broken_record_is_a_problem_and_every_record_after_it_is_read(case: Byte
         list(case.ids),
         list(case.problems),
     )
+
+
+@final
+class OneByte(io.BytesIO):
+    """A binary stream giving one byte per read, so that every record crosses reads."""
+
+    def read(self, size: int | None = -1, /) -> bytes:
+        """Return the next byte."""
+        return super().read(1)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_reading_one_byte_at_a_time_gives_the_same_rows(case: Case) -> None:
+    """Records split across reads at every byte are read as when they come whole."""
+    data = b("\n".join([HEADER, *case.lines]) + "\n")
+    assert load_cfpb(OneByte(data)) == load_cfpb(io.BytesIO(data))
 
 
 def test_latin1_file_by_path_keeps_the_good_rows_around_the_bad_one(tmp_path: Path) -> None:

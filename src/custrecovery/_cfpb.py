@@ -423,8 +423,9 @@ def _record_ends(buf: bytearray, start: int, pos: int, quoted: bool) -> tuple[li
         if pos == start and buf.startswith(b'"', pos):
             quote = pos
         else:
-            quote = find(b',"', pos - 1 if pos > start else pos, stop) + 1
-        if quote > 0:
+            comma = find(b',"', pos - 1 if pos > start else pos, stop)
+            quote = comma + 1 if comma >= 0 else -1
+        if quote >= 0:
             quoted = True
             pos = quote + 1
         elif newline >= 0:
