@@ -5,17 +5,21 @@ must get typed values, learn exactly which lines are broken, and keep going.
 
 Rules:
 
-* The input is bytes in UTF-8, with or without a byte-order mark. A path may name
-  a gzip-compressed export (``.csv.gz``; recognised by its magic number, whatever
-  the name); a binary stream is read as given; a text stream is still accepted
-  for compatibility (its own decoding applies; its text is encoded back to UTF-8).
-* Input that is not UTF-8 text as a whole raises :class:`DataError` at ``line 1``:
-  a UTF-16 or UTF-32 byte-order mark, a NUL byte in the first 64 KiB (UTF-16
-  without a mark, or binary data), gzip data in a stream, or an empty file.
+* The input is bytes in UTF-8, with or without a byte-order mark. The source is a
+  path (a ``str`` is a file name, never CSV text), which may name a
+  gzip-compressed export (``.csv.gz``; recognised by its magic number, whatever
+  the name); or a binary stream, read as given; or, for compatibility, a text
+  stream (its own decoding applies, and its text is encoded back to UTF-8).
+* Input that is not UTF-8 text as a whole raises :class:`DataError` at ``line 1``
+  on the first ``next()``: a UTF-16 or UTF-32 byte-order mark, a NUL byte in the
+  first 64 KiB (UTF-16 without a mark, or binary data), gzip data in a stream, or
+  an empty file. A source that fails later (corrupt gzip data, a text stream that
+  cannot decode) raises DataError at the line reached, after the rows before it.
 * A record ends at a line feed (LF or CRLF) outside a quoted field. A quoted field
   is one whose first character is ``"``; it ends at a ``"`` that is not doubled
   (``""`` is a quote inside it). A ``"`` later in an unquoted field is an ordinary
-  character. Lines are counted by line feeds; line 1 is the header.
+  character. Lines are counted by line feeds; line 1 is the header. (A quote left
+  open runs to the end of the file, as in any CSV reader: that is one record.)
 * Each record is decoded and parsed on its own, so a broken record never takes
   its neighbours with it. A record that is longer than ``max_record`` bytes,
   holds a NUL byte, is not UTF-8, is malformed CSV (text after a closing quote,
@@ -30,8 +34,9 @@ Rules:
   :class:`CfpbComplaint` documents field by field. Masked ZIP codes (``705XX``,
   ``XXXXX``) are real values and are kept as given.
 * A row that cannot be mapped becomes a :class:`RowProblem` naming its first
-  physical line and every problem found in it; the reader goes on with the next row.
-  Blank lines (an empty record: nothing but its line end) are skipped.
+  physical line and every problem found in it (a bad value is quoted, cut to 40
+  characters); the reader goes on with the next row. Blank lines (records of
+  nothing but line ends) are skipped.
 * A complaint id is 1 to 20 ASCII digits; ids compare as integers, so ``"007"``
   is the same id as ``"7"`` (each keeps its text as given). An id seen on an
   earlier good row is a problem (``check_duplicates=False`` turns this off: it
@@ -41,10 +46,12 @@ Rules:
   :attr:`CfpbReadResult.rows_read` equals the complaints plus the problems.
 
 Theory of operation: the source is read in 64 KiB chunks into one byte buffer.
-:func:`_record_end` finds where the record at the front of the buffer ends with
-``bytearray.find`` for line feeds and quotes, tracking only whether it is inside
-a quoted field; when the buffer ends first it returns where to resume, so no byte
-is scanned twice and time stays linear in the input. A record that grows past
+:func:`_record_ends` finds where the records in the buffer end with
+``bytearray.find`` for line feeds, ``,"`` and quotes, tracking only whether the
+scan is inside a quoted field; when the buffer ends first it says where to
+resume, so at most a byte is scanned twice and time is linear in the input. Python
+does work per quoted field (and per run of doubled quotes), never per byte:
+plain text and line feeds pass at memchr speed. A record that grows past
 ``max_record`` bytes is dropped from the buffer as the scan goes on (one byte is
 kept to tell whether a quote starts a field), so memory is bounded by
 ``max_record`` plus a chunk, never by a line; the scan still finds the record's
@@ -52,7 +59,8 @@ end, so reading resynchronises at the next record. Each complete record's bytes
 are decoded as UTF-8 and handed, alone, to one long-lived ``csv.reader`` in
 strict mode through a one-record feeder: if csv wanted more text than the record
 (an unterminated quote at the end of the file) it gets none and reports an
-error instead of swallowing the next record. No clock is read.
+error instead of swallowing the next record. Parsed dates are remembered (a
+bounded dict), as an export repeats them. No clock is read.
 """
 
 from __future__ import annotations
@@ -117,6 +125,7 @@ _MAX_FIELD: Final = 131_072
 _MAX_RECORD: Final = 1 << 20
 """Default ``max_record``, in bytes: room for a ``max_field`` narrative of 4-byte characters."""
 _MAX_ID_DIGITS: Final = 20
+"""The longest Complaint ID, in digits (the export's are 7 or 8 digits long)."""
 _DATES_KEPT: Final = 4096
 """Parsed dates remembered while reading (an export has about 365 a year it spans)."""
 _SHOWN: Final = 40
@@ -200,7 +209,9 @@ class CfpbReadResult:
     complaints: tuple[CfpbComplaint, ...]
     problems: tuple[RowProblem, ...]
     rows_read: int = attrs.field(
-        default=attrs.Factory(lambda self: len(self.complaints) + len(self.problems), True)
+        default=attrs.Factory(
+            lambda self: len(self.complaints) + len(self.problems), takes_self=True
+        )
     )
     """Rows the reader read after the header, blank lines not counted (see the module
     rules): always ``len(complaints) + len(problems)``."""
