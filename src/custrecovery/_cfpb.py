@@ -403,6 +403,7 @@ def _record_ends(buf: bytearray, start: int, pos: int, quoted: bool) -> tuple[li
     ends: list[int] = []
     find = buf.find
     size = len(buf)
+    newline = -1  # the first line feed from pos on, once found (a quoted field may pass it)
     while True:
         if quoted:
             quote = find(b'"', pos)
@@ -426,7 +427,8 @@ def _record_ends(buf: bytearray, start: int, pos: int, quoted: bool) -> tuple[li
                     continue
                 pos += 1
             quoted = False
-        newline = find(b"\n", pos)
+        if newline < pos:
+            newline = find(b"\n", pos)
         stop = size if newline < 0 else newline
         # Only a quote that begins a field opens a quoted one (as in csv): one after
         # a comma, or the record's first byte. pos - 1 is the byte before pos (a comma
