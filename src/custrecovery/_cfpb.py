@@ -679,8 +679,12 @@ def _row(
     )
     if received is not None and sent is not None and sent < received:
         problems.append(f"Date sent to company {sent} is before Date received {received}")
-    timely = _choice(timely_text, "Timely response?", _TIMELY, problems)
-    disputed = _choice(disputed_text, "Consumer disputed?", _DISPUTED, problems)
+    timely = _TIMELY.get(timely_text)
+    if timely is None and timely_text not in _TIMELY:
+        _unknown(timely_text, "Timely response?", _TIMELY, problems)
+    disputed = _DISPUTED.get(disputed_text)
+    if disputed is None and disputed_text not in _DISPUTED:
+        _unknown(disputed_text, "Consumer disputed?", _DISPUTED, problems)
 
     if problems or received is None:
         return RowProblem(line, "; ".join(problems), raw)
@@ -727,11 +731,6 @@ def _date(
     return None
 
 
-def _choice(
-    text: str, column: str, choices: dict[str, bool | None], problems: list[str]
-) -> bool | None:
-    if text in choices:
-        return choices[text]
+def _unknown(text: str, column: str, choices: dict[str, bool | None], problems: list[str]) -> None:
     expected = ", ".join(repr(choice) for choice in choices)
     problems.append(f"unknown {column} value {_show(text)} (expected one of {expected})")
-    return None
