@@ -19,13 +19,13 @@ from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 
+from custrecovery.errors import DataError
 from custrecovery.sources import CfpbComplaint
 from custrecovery.sources import CfpbReadResult
 from custrecovery.sources import RowProblem
 from custrecovery.sources import cfpb_sample
 from custrecovery.sources import load_cfpb
 from custrecovery.sources import read_cfpb
-from custrecovery.errors import DataError
 
 with cfpb_sample() as _path:
     _HEADER, *RECORDS = _path.read_bytes().split(b"\n")[:-1]
