@@ -1,0 +1,365 @@
+"""A clock's status, computed from a case's history and an ``as_of`` time.
+
+Rules
+-----
+* The library never reads the clock: status is a function of the history, the
+  clock (or clock set) and ``as_of`` alone. Events after ``as_of`` are ignored,
+  so asking about the past gives what was true then.
+* Phases: not started, running, paused, met, breached. A clock starts at the
+  first event that fires its ``starts`` trigger, or at an explicit ``start``
+  given by the caller (a CFPB complaint's "date sent to company": a date means
+  the start of that day on the clock's calendar).
+* A pause (the case in one of the clock's ``pauses_in`` states) moves the
+  deadline on by the time it lasted, counted in the clock's unit: working time
+  for business units (a pause across a weekend costs nothing), elapsed time
+  otherwise. A pause never makes a deadline earlier.
+* **Failed stays failed**: a running clock whose deadline passes is breached at
+  its deadline, and nothing later (a stop, a pause, an extension, a restart)
+  undoes it. A stop at or before the deadline is met. An extension counts only
+  if it fires before the deadline.
+* A warning is raised once the share of the time used reaches the clock's
+  ``warn_at``.
+
+Theory of operation
+-------------------
+:func:`clock_status` walks the history once, keeping the clock's phase, its
+current deadline and the working time spent paused; each event is tested
+against the clock's triggers in a fixed order (breach by the clock, stop,
+restart, extension, pause or resume). Deadlines come from the calendar, which
+caches working days; the deadline from a start is cached per calendar too.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
+from typing import final
+
+import attrs
+
+from custrecovery import Case
+from custrecovery import Event
+from custrecovery import Explanation
+from custrecovery import InvalidValue
+from custrecovery.clocks._calendar import BusinessCalendar
+from custrecovery.clocks._calendar import require_aware_instant
+from custrecovery.clocks._calendar import utc
+from custrecovery.clocks._declaration import Clock
+from custrecovery.clocks._declaration import ClockSet
+from custrecovery.clocks._declaration import Duration
+from custrecovery.clocks._declaration import Unit
+
+__all__ = ["ClockStatus", "Pause", "Phase", "clock_set_status", "clock_status", "deadline"]
+
+
+@final
+class Phase(enum.Enum):
+    """Where a clock stands."""
+
+    NOT_STARTED = "not started"
+    RUNNING = "running"
+    PAUSED = "paused"
+    MET = "met"
+    BREACHED = "breached"
+
+
+@final
+@attrs.frozen
+class Pause:
+    """A time the clock stood still; ``ended`` is ``None`` while it lasts."""
+
+    started: datetime
+    ended: datetime | None
+
+
+@final
+@attrs.frozen(kw_only=True)
+class ClockStatus:
+    """A clock's phase at ``as_of``, its deadline, and why.
+
+    Built by :func:`clock_status`; all instants are in UTC. ``due_at`` of a
+    paused clock is where the deadline would be if it resumed at ``as_of``.
+    """
+
+    clock: Clock
+    phase: Phase
+    as_of: datetime
+    started_at: datetime | None
+    due_at: datetime | None
+    stopped_at: datetime | None
+    breached_at: datetime | None
+    pauses: tuple[Pause, ...]
+    extended: bool
+    share_used: float | None
+    """Share of the time used (pauses left out), for a running or paused clock."""
+    period: int
+    """How many times the clock restarted (0: the first period)."""
+    start_given: bool
+    """Whether the start was given by the caller rather than found in the history."""
+
+    @property
+    def warning(self) -> bool:
+        """Whether a running or paused clock has used at least its ``warn_at`` share."""
+        warn_at = self.clock.warn_at
+        return warn_at is not None and self.share_used is not None and self.share_used >= warn_at
+
+    @property
+    def time_left(self) -> timedelta | None:
+        """Elapsed time from ``as_of`` to the deadline (negative once breached and open)."""
+        if self.due_at is None or self.phase in (Phase.NOT_STARTED, Phase.MET):
+            return None
+        if self.phase is Phase.BREACHED and self.stopped_at is not None:
+            return None
+        return self.due_at - self.as_of
+
+    @property
+    def duration(self) -> Duration:
+        """The duration in force (the extension's once it applied)."""
+        extension = self.clock.extension
+        return extension.to if self.extended and extension is not None else self.clock.duration
+
+    @property
+    def explanation(self) -> Explanation:
+        """Which clock and rule, from which source, on which facts."""
+        clock = self.clock
+        facts: dict[str, object] = {"clock": clock.name, "phase": self.phase.value}
+        facts["as_of"] = self.as_of.isoformat()
+        if self.started_at is not None:
+            how = "given" if self.start_given else f"on {clock.starts}"
+            facts["started"] = f"{self.started_at.isoformat()} ({how})"
+        if self.due_at is not None:
+            facts["due"] = self.due_at.isoformat()
+        if self.stopped_at is not None:
+            facts["stopped"] = self.stopped_at.isoformat()
+        if self.breached_at is not None:
+            facts["breached"] = self.breached_at.isoformat()
+        if self.pauses:
+            facts["pauses"] = "; ".join(
+                f"{p.started.isoformat()} to {p.ended.isoformat() if p.ended else 'now'}"
+                for p in self.pauses
+            )
+        if self.extended and clock.extension is not None:
+            facts["extended"] = clock.extension.rule
+        if self.period:
+            facts["period"] = str(self.period + 1)
+        thresholds: dict[str, object] = {"duration": self.duration, "calendar": clock.calendar}
+        if clock.warn_at is not None:
+            thresholds["warn_at"] = f"{clock.warn_at:.0%}"
+        return Explanation(clock.source, clock.rule, facts, thresholds)
+
+    def __str__(self) -> str:
+        due = f", due {self.due_at.isoformat()}" if self.due_at is not None else ""
+        return f"{self.clock.name}: {self.phase.value}{due}"
+
+
+def _start_instant(start: date | datetime, calendar: BusinessCalendar) -> datetime:
+    if isinstance(start, datetime):
+        return utc(require_aware_instant(start, "start"))
+    if isinstance(start, date):
+        return calendar.start_of(start)
+    raise InvalidValue(f"start must be a date or an aware datetime, got {start!r}")
+
+
+def deadline(duration: Duration, calendar: BusinessCalendar, start: datetime) -> datetime:
+    """When ``duration`` counted from ``start`` in ``calendar`` runs out (UTC).
+
+    Calendar days and weeks end at the end of the last day; business days at
+    close of business on the n-th business day after the day of receipt;
+    hours and business hours after that much (working) time.
+    """
+    start = utc(require_aware_instant(start, "start"))
+    cache = calendar._cache.deadlines
+    key = (duration.unit, duration.amount, start)
+    found = cache.get(key)
+    if found is not None:
+        return found
+    unit, n = duration.unit, duration.amount
+    if unit is Unit.CALENDAR_DAYS or unit is Unit.WEEKS:
+        days = n if unit is Unit.CALENDAR_DAYS else 7 * n
+        found = calendar.end_of(calendar.local_date(start) + timedelta(days=days))
+    elif unit is Unit.BUSINESS_DAYS:
+        found = calendar.close_of(calendar.nth_business_day_after(calendar.receipt_day(start), n))
+    elif unit is Unit.BUSINESS_HOURS:
+        found = calendar.add_business_seconds(start, n * 3600)
+    else:
+        found = start + timedelta(hours=n)
+    if len(cache) >= 4096:  # a sweep over many cases: keep the memo bounded
+        cache.clear()
+    cache[key] = found
+    return found
+
+
+def _measure(unit: Unit, calendar: BusinessCalendar, start: datetime, end: datetime) -> float:
+    if unit.business:
+        return float(calendar.business_seconds(start, end))
+    return (end - start).total_seconds()
+
+
+def _shift(unit: Unit, calendar: BusinessCalendar, due: datetime, amount: float) -> datetime:
+    if amount <= 0:
+        return due
+    if unit.business:
+        return calendar.add_business_seconds(due, int(amount))
+    return due + timedelta(seconds=amount)
+
+
+def _history(case: Case | Sequence[Event]) -> Sequence[Event]:
+    if isinstance(case, Case):
+        return case.history
+    if isinstance(case, Sequence) and all(isinstance(e, Event) for e in case):
+        return case
+    raise InvalidValue(f"expected a Case or a sequence of Events, got {case!r}")
+
+
+def clock_status(
+    clock: Clock,
+    case: Case | Sequence[Event],
+    *,
+    as_of: datetime,
+    start: date | datetime | None = None,
+) -> ClockStatus:
+    """The status of ``clock`` on ``case`` (or a history) at ``as_of``.
+
+    ``start``, if given, starts the clock there instead of at its ``starts``
+    trigger (a CFPB complaint's date sent to the company).
+    """
+    if not isinstance(clock, Clock):
+        raise InvalidValue(f"expected a Clock, got {clock!r}")
+    as_of = utc(require_aware_instant(as_of, "as_of"))
+    return _status(clock, _history(case), as_of, start)
+
+
+def clock_set_status(
+    clock_set: ClockSet,
+    case: Case | Sequence[Event],
+    *,
+    as_of: datetime,
+    start: date | datetime | None = None,
+) -> tuple[ClockStatus, ...]:
+    """The status of every clock of ``clock_set`` on ``case`` at ``as_of``, in order."""
+    if not isinstance(clock_set, ClockSet):
+        raise InvalidValue(f"expected a ClockSet, got {clock_set!r}")
+    as_of = utc(require_aware_instant(as_of, "as_of"))
+    history = _history(case)
+    return tuple(_status(clock, history, as_of, start) for clock in clock_set.clocks)
+
+
+def _status(
+    clock: Clock, history: Sequence[Event], as_of: datetime, start: date | datetime | None
+) -> ClockStatus:
+    calendar = clock.calendar
+    duration = clock.duration
+    unit = duration.unit
+    given = None if start is None else _start_instant(start, calendar)
+    started_at: datetime | None = None
+    due: datetime | None = None
+    stopped_at: datetime | None = None
+    breached_at: datetime | None = None
+    paused_since: datetime | None = None
+    pauses: list[Pause] = []
+    paused_amount = 0.0  # time spent paused in this period, in the unit's measure
+    extended = False
+    period = 0
+    state: str | None = None
+    starts, stops, restarts, pauses_in = clock.starts, clock.stops, clock.restarts, clock.pauses_in
+    extension = clock.extension
+
+    for event in history:
+        at = utc(event.operation.at)
+        if at > as_of:
+            break
+        kind, new_state = event.operation.kind, event.state
+        if started_at is None:
+            if given is None:
+                if starts.fires(kind, new_state, state):
+                    started_at, due = at, deadline(duration, calendar, at)
+                    if new_state in pauses_in:
+                        paused_since = at
+                state = new_state
+                continue
+            if at < given:
+                state = new_state
+                continue
+            # The given start came before this event: start there, in the state then.
+            started_at, due = given, deadline(duration, calendar, given)
+            if state in pauses_in:
+                paused_since = given
+        assert due is not None
+        previous, state = state, new_state
+        if breached_at is None and paused_since is None and at > due:
+            breached_at = due
+        if stops.fires(kind, new_state, previous):
+            if paused_since is not None:
+                pauses.append(Pause(paused_since, at))
+                paused_since = None
+            stopped_at = at
+            break
+        if breached_at is not None:
+            continue  # failed stays failed: only a stop is still recorded
+        if restarts.fires(kind, new_state, previous):
+            if paused_since is not None:
+                pauses.append(Pause(paused_since, at))
+            period += 1
+            started_at, paused_amount, extended = at, 0.0, False
+            due = deadline(duration, calendar, at)
+            paused_since = at if new_state in pauses_in else None
+            continue
+        if extension is not None and not extended and extension.on.fires(kind, new_state, previous):
+            extended = True
+            due = _shift(
+                unit, calendar, deadline(extension.to, calendar, started_at), paused_amount
+            )
+        if paused_since is None:
+            if new_state in pauses_in:
+                paused_since = at
+        elif new_state not in pauses_in:
+            amount = _measure(unit, calendar, paused_since, at)
+            paused_amount += amount
+            due = _shift(unit, calendar, due, amount)
+            pauses.append(Pause(paused_since, at))
+            paused_since = None
+
+    if started_at is None and given is not None and given <= as_of:
+        started_at, due = given, deadline(duration, calendar, given)
+        if state in pauses_in:
+            paused_since = given
+
+    share: float | None = None
+    if started_at is None:
+        phase = Phase.NOT_STARTED
+    elif breached_at is not None:
+        phase = Phase.BREACHED
+    elif stopped_at is not None:
+        phase = Phase.MET
+    else:
+        assert due is not None
+        if paused_since is None and as_of > due:
+            phase, breached_at = Phase.BREACHED, due
+        else:
+            # Share of the time used: working time for business units, pauses left out.
+            total = _measure(unit, calendar, started_at, due) - paused_amount
+            left = _measure(unit, calendar, paused_since or as_of, due)
+            share = 1.0 - left / total if total > 0 else 1.0
+            if paused_since is None:
+                phase = Phase.RUNNING
+            else:
+                phase = Phase.PAUSED
+                pauses.append(Pause(paused_since, None))
+                due = _shift(unit, calendar, due, _measure(unit, calendar, paused_since, as_of))
+    return ClockStatus(
+        clock=clock,
+        phase=phase,
+        as_of=as_of,
+        started_at=started_at,
+        due_at=due,
+        stopped_at=stopped_at,
+        breached_at=breached_at,
+        pauses=tuple(pauses),
+        extended=extended,
+        share_used=share,
+        period=period,
+        start_given=given is not None and started_at == given and period == 0,
+    )
