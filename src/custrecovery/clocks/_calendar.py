@@ -53,7 +53,6 @@ if TYPE_CHECKING:
 __all__ = ["BusinessCalendar", "require_aware_instant", "utc"]
 
 _UTC = timezone.utc
-_DAY = 86_400
 
 
 def require_aware_instant(value: object, what: str) -> datetime:
@@ -113,20 +112,47 @@ def _weekend(value: object) -> frozenset[int] | None:
     return days
 
 
+_MEMO_LIMIT = 8192
+"""Entries kept per memo before it is cleared: a sweep over many cases stays bounded."""
+
+
 @final
 class _Cache:
-    """What a calendar learns once and keeps: its zone, holidays and working days."""
+    """What a calendar learns once and keeps: its zone, holidays and working days.
 
-    __slots__ = ("deadlines", "first_year", "holidays", "last_year", "working", "zone")
+    ``rank`` maps every covered day's ordinal to the number of covered working
+    days before it, so ``B`` (see the module docs) is two dict lookups. Ranks
+    count from the first covered year: covering an earlier year re-bases them,
+    which clears the memos of ``B`` values.
+    """
+
+    __slots__ = (
+        "added",
+        "deadlines",
+        "first_year",
+        "holidays",
+        "last_year",
+        "rank",
+        "values",
+        "working",
+        "working_set",
+        "zone",
+    )
 
     def __init__(self) -> None:
         self.zone: ZoneInfo | None = None
         self.holidays: HolidayBase | None = None
         self.working: list[int] = []
+        self.working_set: frozenset[int] = frozenset()
+        self.rank: dict[int, int] = {}
         self.first_year = 0
         self.last_year = -1
-        # Deadlines by (unit, amount, start): filled by the status module.
+        self.values: dict[datetime, int] = {}
+        """Memo of ``B(instant)``."""
+        self.added: dict[tuple[datetime, int], datetime] = {}
+        """Memo of ``add_business_seconds``."""
         self.deadlines: dict[tuple[object, int, datetime], datetime] = {}
+        """Memo of deadlines by (unit, amount, start), filled by the status module."""
 
 
 @final
@@ -195,23 +221,30 @@ class BusinessCalendar:
         cache = self._cache
         if cache.first_year <= year <= cache.last_year:
             return cache.working
-        first = year if cache.last_year < cache.first_year else min(year, cache.first_year)
-        last = year if cache.last_year < cache.first_year else max(year, cache.last_year)
+        empty = cache.last_year < cache.first_year
+        first = year if empty else min(year, cache.first_year)
+        last = year if empty else max(year, cache.last_year)
         if first < 1 or last > 9998:
             raise InvalidValue(f"year {year} is outside the calendar")
+        if not empty and first < cache.first_year:
+            cache.values.clear()  # re-based: memoised B values no longer hold
         is_working = self.holidays.is_working_day
         start = date(first, 1, 1).toordinal()
         end = date(last, 12, 31).toordinal()
-        cache.working = [n for n in range(start, end + 1) if is_working(date.fromordinal(n))]
+        working: list[int] = []
+        rank: dict[int, int] = {}
+        for n in range(start, end + 1):
+            rank[n] = len(working)
+            if is_working(date.fromordinal(n)):
+                working.append(n)
+        cache.working, cache.rank, cache.working_set = working, rank, frozenset(working)
         cache.first_year, cache.last_year = first, last
-        return cache.working
+        return working
 
     def is_business_day(self, day: date) -> bool:
         """Whether ``day`` is a working day (not a weekend day or a public holiday)."""
-        working = self._cover(day.year)
-        n = day.toordinal()
-        i = bisect.bisect_left(working, n)
-        return i < len(working) and working[i] == n
+        self._cover(day.year)
+        return day.toordinal() in self._cache.working_set
 
     def nth_business_day_after(self, day: date, n: int) -> date:
         """The ``n``-th working day after ``day`` (``n`` >= 1; ``day`` itself never counts)."""
@@ -225,39 +258,47 @@ class BusinessCalendar:
                 return date.fromordinal(working[i])
             year = self._cache.last_year + 1
 
-    def _rank(self, ordinal: int) -> int:
-        # Working days before ``ordinal``, counted from the first covered year.
-        return bisect.bisect_left(self._cache.working, ordinal)
-
     # --- business time: B(t) and its inverse ------------------------------------
 
-    @property
-    def _day_seconds(self) -> int:
-        return _seconds(self.closes) - _seconds(self.opens)
-
-    def _local(self, instant: datetime) -> tuple[date, int]:
-        local = instant.astimezone(self.zone)
-        return local.date(), local.hour * 3600 + local.minute * 60 + local.second
-
-    def _value(self, day: date, second: int) -> int:
-        """``B``: working seconds from the covered origin to wall time ``second`` of ``day``."""
-        rank = self._rank(day.toordinal())
-        length = self._day_seconds
-        if not self.is_business_day(day):
-            return rank * length
-        within = min(max(second - _seconds(self.opens), 0), length)
-        return rank * length + within
+    def _value(self, instant: datetime) -> int:
+        """``B``: working seconds from the covered origin to ``instant`` (memoised)."""
+        cache = self._cache
+        found = cache.values.get(instant)
+        if found is not None:
+            return found
+        local = instant.astimezone(cache.zone or self.zone)
+        ordinal = local.toordinal()
+        rank = cache.rank.get(ordinal)
+        if rank is None:
+            self._cover(local.year)
+            rank = cache.rank[ordinal]
+        opens, closes = _seconds(self.opens), _seconds(self.closes)
+        length = closes - opens
+        found = rank * length
+        if ordinal in cache.working_set:
+            second = local.hour * 3600 + local.minute * 60 + local.second
+            found += min(max(second - opens, 0), length)
+        if len(cache.values) >= _MEMO_LIMIT:
+            cache.values.clear()
+        cache.values[instant] = found
+        return found
 
     def business_seconds(self, start: datetime, end: datetime) -> int:
         """Working seconds between two aware instants (0 if ``end`` is not after ``start``)."""
-        d0, s0 = self._local(require_aware_instant(start, "start"))
-        d1, s1 = self._local(require_aware_instant(end, "end"))
-        if (d1, s1) <= (d0, s0):
+        require_aware_instant(start, "start")
+        require_aware_instant(end, "end")
+        return self._between(start, end)
+
+    def _between(self, start: datetime, end: datetime) -> int:
+        if end <= start:
             return 0
-        # Cover both years before ranking either: covering a new year re-bases ranks.
-        self._cover(d0.year)
-        self._cover(d1.year)
-        return self._value(d1, s1) - self._value(d0, s0)
+        cache = self._cache
+        if start not in cache.values or end not in cache.values:
+            # Cover both years before valuing either: covering an earlier year re-bases.
+            zone = self.zone
+            self._cover(start.astimezone(zone).year)
+            self._cover(end.astimezone(zone).year)
+        return self._value(end) - self._value(start)
 
     def add_business_seconds(self, start: datetime, seconds: int) -> datetime:
         """The earliest instant by which ``seconds`` of working time have passed since ``start``.
@@ -266,22 +307,33 @@ class BusinessCalendar:
         close of business returns that close, not the next opening.
         """
         require_aware_instant(start, "start")
-        if seconds < 0:
-            raise InvalidValue(f"seconds must not be negative, got {seconds}")
+        if type(seconds) is not int or seconds < 0:
+            raise InvalidValue(f"seconds must be a non-negative int, got {seconds!r}")
+        return self._add(start, seconds)
+
+    def _add(self, start: datetime, seconds: int) -> datetime:
         if seconds == 0:
             return utc(start)
-        day, second = self._local(start)
-        self._cover(day.year)
-        target = self._value(day, second) + seconds
-        length = self._day_seconds
+        cache = self._cache
+        key = (start, seconds)
+        found = cache.added.get(key)
+        if found is not None:
+            return found
+        target = self._value(start) + seconds
+        opens, closes = _seconds(self.opens), _seconds(self.closes)
+        length = closes - opens
         rank, within = divmod(target, length)
         if within == 0:  # exactly at a close: the earlier day's close, not the next opening
             rank, within = rank - 1, length
-        while rank >= len(self._cache.working):
+        while rank >= len(cache.working):
             # Extend forward; ranks are stable because the first year does not change.
-            self._cover(self._cache.last_year + 1)
-        wall = datetime.combine(date.fromordinal(self._cache.working[rank]), self.opens)
-        return self.at_wall(wall + timedelta(seconds=within))
+            self._cover(cache.last_year + 1)
+        wall = datetime.combine(date.fromordinal(cache.working[rank]), self.opens)
+        found = self.at_wall(wall + timedelta(seconds=within))
+        if len(cache.added) >= _MEMO_LIMIT:
+            cache.added.clear()
+        cache.added[key] = found
+        return found
 
     # --- wall clock ---------------------------------------------------------------
 
@@ -311,8 +363,9 @@ class BusinessCalendar:
         DISP 1.5: a complaint received on a day other than a business day, or after
         close of business, may be treated as received on the next business day.
         """
-        day, second = self._local(require_aware_instant(instant, "received"))
-        if self.is_business_day(day) and second < _seconds(self.closes):
+        local = require_aware_instant(instant, "received").astimezone(self.zone)
+        day = local.date()
+        if self.is_business_day(day) and local.time() < self.closes:
             return day
         return self.nth_business_day_after(day, 1)
 

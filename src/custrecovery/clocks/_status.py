@@ -155,6 +155,9 @@ class ClockStatus:
         return f"{self.clock.name}: {self.phase.value}{due}"
 
 
+_BUSINESS = frozenset(unit for unit in Unit if unit.business)
+
+
 def _start_instant(start: date | datetime, calendar: BusinessCalendar) -> datetime:
     if isinstance(start, datetime):
         return utc(require_aware_instant(start, "start"))
@@ -170,7 +173,11 @@ def deadline(duration: Duration, calendar: BusinessCalendar, start: datetime) ->
     close of business on the n-th business day after the day of receipt;
     hours and business hours after that much (working) time.
     """
-    start = utc(require_aware_instant(start, "start"))
+    return _deadline(duration, calendar, utc(require_aware_instant(start, "start")))
+
+
+def _deadline(duration: Duration, calendar: BusinessCalendar, start: datetime) -> datetime:
+    """:func:`deadline` for a start already checked and in UTC."""
     cache = calendar._cache.deadlines
     key = (duration.unit, duration.amount, start)
     found = cache.get(key)
@@ -183,7 +190,7 @@ def deadline(duration: Duration, calendar: BusinessCalendar, start: datetime) ->
     elif unit is Unit.BUSINESS_DAYS:
         found = calendar.close_of(calendar.nth_business_day_after(calendar.receipt_day(start), n))
     elif unit is Unit.BUSINESS_HOURS:
-        found = calendar.add_business_seconds(start, n * 3600)
+        found = calendar._add(start, n * 3600)
     else:
         found = start + timedelta(hours=n)
     if len(cache) >= 4096:  # a sweep over many cases: keep the memo bounded
@@ -192,17 +199,17 @@ def deadline(duration: Duration, calendar: BusinessCalendar, start: datetime) ->
     return found
 
 
-def _measure(unit: Unit, calendar: BusinessCalendar, start: datetime, end: datetime) -> float:
-    if unit.business:
-        return float(calendar.business_seconds(start, end))
+def _measure(business: bool, calendar: BusinessCalendar, start: datetime, end: datetime) -> float:
+    if business:
+        return float(calendar._between(start, end))
     return (end - start).total_seconds()
 
 
-def _shift(unit: Unit, calendar: BusinessCalendar, due: datetime, amount: float) -> datetime:
+def _shift(business: bool, calendar: BusinessCalendar, due: datetime, amount: float) -> datetime:
     if amount <= 0:
         return due
-    if unit.business:
-        return calendar.add_business_seconds(due, int(amount))
+    if business:
+        return calendar._add(due, int(amount))
     return due + timedelta(seconds=amount)
 
 
@@ -252,7 +259,7 @@ def _status(
 ) -> ClockStatus:
     calendar = clock.calendar
     duration = clock.duration
-    unit = duration.unit
+    business = duration.unit in _BUSINESS
     given = None if start is None else _start_instant(start, calendar)
     started_at: datetime | None = None
     due: datetime | None = None
@@ -264,34 +271,43 @@ def _status(
     extended = False
     period = 0
     state: str | None = None
-    starts, stops, restarts, pauses_in = clock.starts, clock.stops, clock.restarts, clock.pauses_in
+    # Triggers unpacked once: this loop is the hot path of every status.
+    start_events, start_states = clock.starts.events, clock.starts.states
+    stop_events, stop_states = clock.stops.events, clock.stops.states
+    restart_events, restart_states = clock.restarts.events, clock.restarts.states
+    restarts = bool(restart_events or restart_states)
+    pauses_in = clock.pauses_in
     extension = clock.extension
 
     for event in history:
-        at = utc(event.operation.at)
-        if at > as_of:
+        operation = event.operation
+        at = operation.at
+        if at > as_of:  # aware instants compare correctly whatever their zones
             break
-        kind, new_state = event.operation.kind, event.state
+        kind, new_state = operation.kind, event.state
         if started_at is None:
             if given is None:
-                if starts.fires(kind, new_state, state):
-                    started_at, due = at, deadline(duration, calendar, at)
+                if kind in start_events or (new_state in start_states and new_state != state):
+                    started_at = utc(at)
+                    due = _deadline(duration, calendar, started_at)
                     if new_state in pauses_in:
-                        paused_since = at
+                        paused_since = started_at
                 state = new_state
                 continue
             if at < given:
                 state = new_state
                 continue
             # The given start came before this event: start there, in the state then.
-            started_at, due = given, deadline(duration, calendar, given)
+            started_at, due = given, _deadline(duration, calendar, given)
             if state in pauses_in:
                 paused_since = given
         assert due is not None
         previous, state = state, new_state
+        entered = new_state != previous
         if breached_at is None and paused_since is None and at > due:
             breached_at = due
-        if stops.fires(kind, new_state, previous):
+        if kind in stop_events or (entered and new_state in stop_states):
+            at = utc(at)
             if paused_since is not None:
                 pauses.append(Pause(paused_since, at))
                 paused_since = None
@@ -299,31 +315,32 @@ def _status(
             break
         if breached_at is not None:
             continue  # failed stays failed: only a stop is still recorded
-        if restarts.fires(kind, new_state, previous):
+        if restarts and (kind in restart_events or (entered and new_state in restart_states)):
+            at = utc(at)
             if paused_since is not None:
                 pauses.append(Pause(paused_since, at))
             period += 1
             started_at, paused_amount, extended = at, 0.0, False
-            due = deadline(duration, calendar, at)
+            due = _deadline(duration, calendar, at)
             paused_since = at if new_state in pauses_in else None
             continue
         if extension is not None and not extended and extension.on.fires(kind, new_state, previous):
             extended = True
-            due = _shift(
-                unit, calendar, deadline(extension.to, calendar, started_at), paused_amount
-            )
+            longer = _deadline(extension.to, calendar, started_at)
+            due = _shift(business, calendar, longer, paused_amount)
         if paused_since is None:
             if new_state in pauses_in:
-                paused_since = at
+                paused_since = utc(at)
         elif new_state not in pauses_in:
-            amount = _measure(unit, calendar, paused_since, at)
+            at = utc(at)
+            amount = _measure(business, calendar, paused_since, at)
             paused_amount += amount
-            due = _shift(unit, calendar, due, amount)
+            due = _shift(business, calendar, due, amount)
             pauses.append(Pause(paused_since, at))
             paused_since = None
 
     if started_at is None and given is not None and given <= as_of:
-        started_at, due = given, deadline(duration, calendar, given)
+        started_at, due = given, _deadline(duration, calendar, given)
         if state in pauses_in:
             paused_since = given
 
@@ -340,15 +357,15 @@ def _status(
             phase, breached_at = Phase.BREACHED, due
         else:
             # Share of the time used: working time for business units, pauses left out.
-            total = _measure(unit, calendar, started_at, due) - paused_amount
-            left = _measure(unit, calendar, paused_since or as_of, due)
+            total = _measure(business, calendar, started_at, due) - paused_amount
+            left = _measure(business, calendar, paused_since or as_of, due)
             share = 1.0 - left / total if total > 0 else 1.0
             if paused_since is None:
                 phase = Phase.RUNNING
             else:
                 phase = Phase.PAUSED
                 pauses.append(Pause(paused_since, None))
-                due = _shift(unit, calendar, due, _measure(unit, calendar, paused_since, as_of))
+                due = _shift(business, calendar, due, _measure(business, calendar, paused_since, as_of))
     return ClockStatus(
         clock=clock,
         phase=phase,
