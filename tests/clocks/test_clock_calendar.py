@@ -24,9 +24,9 @@ ENG = holidays.country_holidays("GB", subdiv="ENG")
 CAL = BusinessCalendar()
 
 
-def london(*args: int) -> datetime:
+def london(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
     """A wall-clock time in London."""
-    return datetime(*args, tzinfo=LONDON)  # type: ignore[misc]
+    return datetime(year, month, day, hour, minute, tzinfo=LONDON)
 
 
 @pytest.mark.parametrize(
@@ -92,7 +92,7 @@ def test_business_hours_over_the_spring_dst_change() -> None:
 
 
 def test_received_after_close_counts_from_the_next_business_day() -> None:
-    """DISP 1.5: received after close of business, or on a weekend, counts as the next business day."""
+    """DISP 1.5: received after close, or on a weekend, counts as the next business day."""
     assert CAL.receipt_day(london(2026, 12, 23, 16, 59)) == date(2026, 12, 23)
     assert CAL.receipt_day(london(2026, 12, 23, 18)) == date(2026, 12, 24)
     assert CAL.receipt_day(london(2026, 12, 24, 18)) == date(2026, 12, 29)

@@ -42,9 +42,9 @@ PSD = fca_disp_payment_services_clocks(calendar=CAL)
 CFPB = cfpb_clocks()
 
 
-def london(*args: int) -> datetime:
+def london(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
     """A wall-clock time in London."""
-    return datetime(*args, tzinfo=LONDON)  # type: ignore[misc]
+    return datetime(year, month, day, hour, minute, tzinfo=LONDON)
 
 
 def close_of(day: date) -> datetime:
@@ -53,7 +53,7 @@ def close_of(day: date) -> datetime:
 
 
 def receipt_day(at: datetime) -> date:
-    """DISP 1.5's receipt day, worked with holidays: after 17:00 or on a non-working day, the next."""
+    """DISP 1.5's receipt day by holidays: after 17:00 or on a non-working day, the next."""
     local = at.astimezone(LONDON)
     day = local.date()
     if ENG.is_working_day(day) and local.time() < time(17):
@@ -104,12 +104,13 @@ def test_the_dst_change_moves_the_utc_time_of_close_of_business() -> None:
         received(london(2026, 10, 23, 10)),
         as_of=london(2026, 10, 23, 10),
     )
-    assert before.due_at is not None and after.due_at is not None
+    assert before.due_at is not None
+    assert after.due_at is not None
     assert (before.due_at.hour, after.due_at.hour) == (16, 17)
 
 
 def test_resolved_within_three_days_meets_the_summary_path() -> None:
-    """Acceptance by close of the 3rd business day meets the window: a summary resolution applies."""
+    """Acceptance by close of the 3rd business day meets the window (summary resolution)."""
     case = received(london(2026, 12, 23, 10))
     case = appended(
         case, ProposeResolution(by=AGENT, at=london(2026, 12, 29, 11), resolution="refund")
@@ -148,11 +149,12 @@ def test_disp_final_response_is_due_by_the_end_of_the_day_eight_weeks_on(
 
 
 def test_disp_final_response_breached_after_eight_weeks_and_the_customer_is_told() -> None:
-    """With no final response after eight weeks the clock is breached and asks to tell the customer."""
+    """No final response after eight weeks: breached, and the customer must be told."""
     case = received(london(2026, 11, 2, 10))
     status = clock_status(DISP.clock("final_response"), case, as_of=london(2026, 12, 29, 0, 1))
     assert status.phase is Phase.BREACHED
-    assert status.clock.tell_customer and status.clock.escalate
+    assert status.clock.tell_customer
+    assert status.clock.escalate
 
 
 def fifteen_and_thirty_five(at: datetime) -> tuple[date, date]:
@@ -205,7 +207,8 @@ def test_cfpb_fifteen_and_sixty_days_from_the_date_sent() -> None:
     assert response.due_at == end_of_day_in_new_york(date(2026, 12, 1) + timedelta(days=15))
     assert final.due_at == end_of_day_in_new_york(date(2026, 12, 1) + timedelta(days=60))
     assert final.due_at == end_of_day_in_new_york(date(2027, 1, 30))
-    assert response.start_given and response.started_at == datetime(2026, 12, 1, tzinfo=NEW_YORK)
+    assert response.start_given
+    assert response.started_at == datetime(2026, 12, 1, tzinfo=NEW_YORK)
     assert "given" in str(response.explanation)
 
 
@@ -231,4 +234,5 @@ def test_cfpb_start_before_as_of_only() -> None:
         start=date(2026, 12, 1),
     )
     assert status.phase is Phase.NOT_STARTED
-    assert status.due_at is None and status.time_left is None
+    assert status.due_at is None
+    assert status.time_left is None

@@ -365,7 +365,8 @@ def _status(
             else:
                 phase = Phase.PAUSED
                 pauses.append(Pause(paused_since, None))
-                due = _shift(business, calendar, due, _measure(business, calendar, paused_since, as_of))
+                so_far = _measure(business, calendar, paused_since, as_of)
+                due = _shift(business, calendar, due, so_far)
     return ClockStatus(
         clock=clock,
         phase=phase,
