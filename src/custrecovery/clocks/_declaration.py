@@ -155,6 +155,11 @@ def _share(instance: Any, attribute: Any, value: Any) -> None:
         raise InvalidValue(f"Clock.warn_at must be a float share between 0 and 1, got {value!r}")
 
 
+def _flag(instance: Any, attribute: Any, value: Any) -> None:
+    if type(value) is not bool:
+        raise InvalidValue(f"Clock.{attribute.name} must be True or False, got {value!r}")
+
+
 def _extension(instance: Clock, attribute: Any, value: Any) -> None:
     if value is None:
         return
@@ -194,8 +199,8 @@ class Clock:
     """Events that end a period and begin a new one ("updates every N hours")."""
     extension: Extension | None = attrs.field(default=None, validator=_extension)
     warn_at: float | None = attrs.field(default=0.75, validator=_share)
-    escalate: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
-    tell_customer: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+    escalate: bool = attrs.field(default=True, validator=_flag)
+    tell_customer: bool = attrs.field(default=False, validator=_flag)
 
     def __str__(self) -> str:
         return f"{self.name} ({self.duration}, {self.source})"
