@@ -151,7 +151,7 @@ class _Cache:
         """Memo of ``B(instant)``."""
         self.added: dict[tuple[datetime, int], datetime] = {}
         """Memo of ``add_business_seconds``."""
-        self.deadlines: dict[tuple[object, int, datetime], datetime] = {}
+        self.deadlines: dict[tuple[tuple[str, int], datetime], datetime] = {}
         """Memo of deadlines by (unit, amount, start), filled by the status module."""
 
 
@@ -292,13 +292,10 @@ class BusinessCalendar:
     def _between(self, start: datetime, end: datetime) -> int:
         if end <= start:
             return 0
-        cache = self._cache
-        if start not in cache.values or end not in cache.values:
-            # Cover both years before valuing either: covering an earlier year re-bases.
-            zone = self.zone
-            self._cover(start.astimezone(zone).year)
-            self._cover(end.astimezone(zone).year)
-        return self._value(end) - self._value(start)
+        # Start first: valuing it may cover an earlier year (re-basing ranks);
+        # the end is no earlier, so valuing it can only extend the cover forward.
+        first = self._value(start)
+        return self._value(end) - first
 
     def add_business_seconds(self, start: datetime, seconds: int) -> datetime:
         """The earliest instant by which ``seconds`` of working time have passed since ``start``.
@@ -311,8 +308,9 @@ class BusinessCalendar:
             raise InvalidValue(f"seconds must be a non-negative int, got {seconds!r}")
         return self._add(start, seconds)
 
-    def _add(self, start: datetime, seconds: int) -> datetime:
-        if seconds == 0:
+    def _add(self, start: datetime, seconds: float) -> datetime:
+        seconds = int(seconds)  # working time is counted in whole seconds
+        if seconds <= 0:
             return utc(start)
         cache = self._cache
         key = (start, seconds)

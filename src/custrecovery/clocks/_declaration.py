@@ -80,6 +80,13 @@ class Duration:
 
     amount: int = attrs.field(validator=_amount)
     unit: Unit = attrs.field(validator=_unit)
+    # Read on the hot path: hashing an Enum member runs Python code, a str does not.
+    _key: tuple[str, int] = attrs.field(init=False, eq=False, hash=False, repr=False, alias="_key")
+    _business: bool = attrs.field(init=False, eq=False, hash=False, repr=False, alias="_business")
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_key", (self.unit.value, self.amount))
+        object.__setattr__(self, "_business", self.unit.business)
 
     def __str__(self) -> str:
         text = self.unit.value
@@ -172,6 +179,43 @@ def _extension(instance: Clock, attribute: Any, value: Any) -> None:
         )
 
 
+START, STOP, RESTART, EXTEND, PAUSE = 1, 2, 4, 8, 16
+"""Bits of a :class:`Plan`: what an event kind or an entered state does to a clock."""
+
+
+@final
+class Plan:
+    """A clock's triggers as two lookups (kind -> bits, state -> bits), for the hot path.
+
+    Why: a status tests every event of a history against five triggers; one dict
+    lookup per event kind and per entered state replaces up to nine set lookups.
+    """
+
+    __slots__ = ("kinds", "states")
+
+    def __init__(self, kinds: dict[str, int], states: dict[str, int]) -> None:
+        self.kinds = kinds
+        self.states = states
+
+    @classmethod
+    def of(cls, clock: Clock) -> Plan:
+        """The plan of ``clock``'s declaration."""
+        kinds: dict[str, int] = {}
+        states: dict[str, int] = {}
+        extension = clock.extension
+        triggers = [(clock.starts, START), (clock.stops, STOP), (clock.restarts, RESTART)]
+        if extension is not None:
+            triggers.append((extension.on, EXTEND))
+        for trigger, bit in triggers:
+            for kind in trigger.events:
+                kinds[kind] = kinds.get(kind, 0) | bit
+            for state in trigger.states:
+                states[state] = states.get(state, 0) | bit
+        for state in clock.pauses_in:
+            states[state] = states.get(state, 0) | PAUSE
+        return cls(kinds, states)
+
+
 @final
 @attrs.frozen(kw_only=True)
 class Clock:
@@ -201,6 +245,11 @@ class Clock:
     warn_at: float | None = attrs.field(default=0.75, validator=_share)
     escalate: bool = attrs.field(default=True, validator=_flag)
     tell_customer: bool = attrs.field(default=False, validator=_flag)
+    _plan: Plan = attrs.field(init=False, eq=False, hash=False, repr=False, alias="_plan")
+
+    def __attrs_post_init__(self) -> None:
+        # After the validators: the plan is read from checked triggers.
+        object.__setattr__(self, "_plan", Plan.of(self))
 
     def __str__(self) -> str:
         return f"{self.name} ({self.duration}, {self.source})"
