@@ -103,12 +103,35 @@ class ClockStatus:
     breached_at: datetime | None
     pauses: tuple[Pause, ...]
     extended: bool
-    share_used: float | None
-    """Share of the time used (pauses left out), for a running or paused clock."""
+    paused_seconds: float
+    """How long the clock stood still in its current period, in its unit's measure
+    (working seconds for business units, elapsed seconds otherwise)."""
     period: int
     """How many times the clock restarted (0: the first period)."""
     start_given: bool
     """Whether the start was given by the caller rather than found in the history."""
+
+    @property
+    def share_used(self) -> float | None:
+        """Share of the time used (pauses left out), for a running or paused clock.
+
+        Computed when asked, from the calendar's memoised business time: a
+        status that nobody asks to warn costs nothing more.
+        """
+        if self.phase not in (Phase.RUNNING, Phase.PAUSED):
+            return None
+        started, due = self.started_at, self.due_at
+        assert started is not None
+        assert due is not None
+        if self.clock.duration._business:
+            measure: Callable[[datetime, datetime], float] = self.clock.calendar._between
+        else:
+            measure = _elapsed
+        # For a paused clock ``due_at`` is projected to as_of and paused_seconds
+        # includes the pause so far: the two cancel, leaving the share at pausing.
+        total = measure(started, due) - self.paused_seconds
+        left = measure(self.as_of, due)
+        return 1.0 - left / total if total > 0 else 1.0
 
     @property
     def warning(self) -> bool:
@@ -255,6 +278,79 @@ def clock_set_status(
     return tuple([_status(clock, steps, as_of, start) for clock in clock_set.clocks])
 
 
+# --- the trusted constructor ---------------------------------------------------
+#
+# Why: a status is built for every clock of every case a sweep looks at, and
+# attrs' generated __init__ sets a frozen instance's twelve fields through a
+# bound ``object.__setattr__`` each: a quarter of a status's cost. Statuses are
+# built here only from values this module computed, so the slots are filled
+# directly (the pattern of custrecovery._case.next_case).
+
+_new = object.__new__
+_STATUS_SLOTS = (
+    "clock",
+    "phase",
+    "as_of",
+    "started_at",
+    "due_at",
+    "stopped_at",
+    "breached_at",
+    "pauses",
+    "extended",
+    "paused_seconds",
+    "period",
+    "start_given",
+)
+# Fail at import, not with a half-built status, if a field is added and not here.
+if tuple(attrs.fields_dict(ClockStatus)) != _STATUS_SLOTS:
+    raise RuntimeError("custrecovery.clocks._status._new_status no longer fills every field")
+(
+    _set_clock,
+    _set_phase,
+    _set_as_of,
+    _set_started,
+    _set_due,
+    _set_stopped,
+    _set_breached,
+    _set_pauses,
+    _set_extended,
+    _set_paused,
+    _set_period,
+    _set_given,
+) = (ClockStatus.__dict__[name].__set__ for name in _STATUS_SLOTS)
+
+
+def _new_status(
+    clock: Clock,
+    phase: Phase,
+    as_of: datetime,
+    started_at: datetime | None,
+    due_at: datetime | None,
+    stopped_at: datetime | None,
+    breached_at: datetime | None,
+    pauses: tuple[Pause, ...],
+    extended: bool,
+    paused_seconds: float,
+    period: int,
+    start_given: bool,
+) -> ClockStatus:
+    """A :class:`ClockStatus` of checked values, built without running ``__init__``."""
+    status: ClockStatus = _new(ClockStatus)
+    _set_clock(status, clock)
+    _set_phase(status, phase)
+    _set_as_of(status, as_of)
+    _set_started(status, started_at)
+    _set_due(status, due_at)
+    _set_stopped(status, stopped_at)
+    _set_breached(status, breached_at)
+    _set_pauses(status, pauses)
+    _set_extended(status, extended)
+    _set_paused(status, paused_seconds)
+    _set_period(status, period)
+    _set_given(status, start_given)
+    return status
+
+
 _Step = tuple[datetime, str, str]
 
 
@@ -371,7 +467,6 @@ def _status(
             pauses.append(Pause(paused_since, at))
             paused_since = None
 
-    share: float | None = None
     if started_at is None:
         phase = Phase.NOT_STARTED
     elif breached_at is not None:
@@ -382,29 +477,25 @@ def _status(
         assert due is not None
         if paused_since is None and as_of > due:
             phase, breached_at = Phase.BREACHED, due
+        elif paused_since is None:
+            phase = Phase.RUNNING
         else:
-            # Share of the time used: working time for business units, pauses left out.
-            total = measure(started_at, due) - paused_amount
-            left = measure(paused_since or as_of, due)
-            share = 1.0 - left / total if total > 0 else 1.0
-            if paused_since is None:
-                phase = Phase.RUNNING
-            else:
-                phase = Phase.PAUSED
-                pauses.append(Pause(paused_since, None))
-                so_far = measure(paused_since, as_of)
-                due = shift(due, so_far)
-    return ClockStatus(
-        clock=clock,
-        phase=phase,
-        as_of=as_of,
-        started_at=started_at,
-        due_at=due,
-        stopped_at=stopped_at,
-        breached_at=breached_at,
-        pauses=tuple(pauses),
-        extended=extended,
-        share_used=share,
-        period=period,
-        start_given=given is not None and started_at == given and period == 0,
+            phase = Phase.PAUSED
+            pauses.append(Pause(paused_since, None))
+            so_far = measure(paused_since, as_of)
+            paused_amount += so_far
+            due = shift(due, so_far)
+    return _new_status(
+        clock,
+        phase,
+        as_of,
+        started_at,
+        due,
+        stopped_at,
+        breached_at,
+        tuple(pauses),
+        extended,
+        paused_amount,
+        period,
+        given is not None and started_at == given and period == 0,
     )
