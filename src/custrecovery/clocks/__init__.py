@@ -39,13 +39,13 @@ from custrecovery.clocks._plugins import collect_clock_sets
 from custrecovery.clocks._status import ClockStatus
 from custrecovery.clocks._status import Pause
 from custrecovery.clocks._status import Phase
-from custrecovery.clocks._status import clock_set_status
-from custrecovery.clocks._status import clock_status
-from custrecovery.clocks._status import deadline
 from custrecovery.clocks._sweep import ActionKind
 from custrecovery.clocks._sweep import ClockAction
 from custrecovery.clocks._sweep import actions_for
 from custrecovery.clocks._sweep import sweep
+from custrecovery.clocks._walk import clock_set_status
+from custrecovery.clocks._walk import clock_status
+from custrecovery.clocks._walk import deadline
 
 __all__ = [
     "ActionKind",

@@ -15,7 +15,7 @@ Rules
 * A clock set groups the clocks one regime imposes (FCA DISP, CFPB, a service
   level); clock names are unique within a set.
 
-Nothing here reads a clock or a case: :mod:`custrecovery.clocks._status` walks a
+Nothing here reads a clock or a case: :mod:`custrecovery.clocks._walk` walks a
 history against these declarations.
 """
 

@@ -35,7 +35,7 @@ from custrecovery.clocks._calendar import require_aware_instant
 from custrecovery.clocks._declaration import ClockSet
 from custrecovery.clocks._status import ClockStatus
 from custrecovery.clocks._status import Phase
-from custrecovery.clocks._status import clock_set_status
+from custrecovery.clocks._walk import clock_set_status
 
 __all__ = ["ActionKind", "ClockAction", "actions_for", "sweep"]
 
