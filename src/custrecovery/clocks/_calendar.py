@@ -294,8 +294,15 @@ class BusinessCalendar:
             return 0
         # Start first: valuing it may cover an earlier year (re-basing ranks);
         # the end is no earlier, so valuing it can only extend the cover forward.
-        first = self._value(start)
-        return self._value(end) - first
+        # The memo is read here directly: this runs for every pause of every status.
+        values = self._cache.values
+        first = values.get(start)
+        if first is None:
+            first = self._value(start)
+        last = values.get(end)
+        if last is None:
+            last = self._value(end)
+        return last - first
 
     def add_business_seconds(self, start: datetime, seconds: int) -> datetime:
         """The earliest instant by which ``seconds`` of working time have passed since ``start``.

@@ -34,6 +34,7 @@ per calendar too.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable
 from collections.abc import Sequence
@@ -80,6 +81,10 @@ def deadline(duration: Duration, calendar: BusinessCalendar, start: datetime) ->
     close of business on the n-th business day after the day of receipt;
     hours and business hours after that much (working) time.
     """
+    if not isinstance(duration, Duration):
+        raise InvalidValue(f"expected a Duration, got {duration!r}")
+    if not isinstance(calendar, BusinessCalendar):
+        raise InvalidValue(f"expected a BusinessCalendar, got {calendar!r}")
     return _deadline(duration, calendar, utc(require_aware_instant(start, "start")))
 
 
@@ -104,6 +109,13 @@ def _deadline(duration: Duration, calendar: BusinessCalendar, start: datetime) -
         cache.clear()
     cache[key] = found
     return found
+
+
+# A named tuple's own constructor is Python code; tuple.__new__ builds the same
+# value in half the time, and pauses are built on the hot path.
+_pause: Callable[[tuple[datetime, datetime | None]], Pause] = functools.partial(
+    tuple.__new__, Pause
+)
 
 
 def _later(due: datetime, amount: float) -> datetime:
@@ -156,7 +168,7 @@ _Step = tuple[datetime, str, str]
 
 def _steps(history: Sequence[Event]) -> list[_Step]:
     """(when, kind, state after) of each event: read once, shared by a set's clocks."""
-    return [(event.operation.at, event.operation.kind, event.state) for event in history]
+    return [((op := event.operation).at, op.kind, event.state) for event in history]
 
 
 def _status(
@@ -237,7 +249,7 @@ def _status(
         if bits & STOP:
             at = utc(at)
             if paused_since is not None:
-                pauses.append(Pause(paused_since, at))
+                pauses.append(_pause((paused_since, at)))
                 paused_since = None
             stopped_at = at
             break
@@ -246,7 +258,7 @@ def _status(
         if bits & RESTART:
             at = utc(at)
             if paused_since is not None:
-                pauses.append(Pause(paused_since, at))
+                pauses.append(_pause((paused_since, at)))
             period += 1
             started_at, paused_amount, extended = at, 0.0, False
             due = _deadline(duration, calendar, at)
@@ -264,7 +276,7 @@ def _status(
             amount = measure(paused_since, at)
             paused_amount += amount
             due = shift(due, amount)
-            pauses.append(Pause(paused_since, at))
+            pauses.append(_pause((paused_since, at)))
             paused_since = None
 
     if started_at is None:
@@ -281,7 +293,7 @@ def _status(
             phase = Phase.RUNNING
         else:
             phase = Phase.PAUSED
-            pauses.append(Pause(paused_since, None))
+            pauses.append(_pause((paused_since, None)))
             so_far = measure(paused_since, as_of)
             paused_amount += so_far
             due = shift(due, so_far)
