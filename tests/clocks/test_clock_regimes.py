@@ -236,3 +236,17 @@ def test_cfpb_start_before_as_of_only() -> None:
     assert status.phase is Phase.NOT_STARTED
     assert status.due_at is None
     assert status.time_left is None
+
+
+def test_time_left_counts_down_and_goes_negative_once_breached() -> None:
+    """Time left is the elapsed time to the deadline; negative while a breach stays open."""
+    case = received(london(2026, 11, 2, 10))
+    clock = DISP.clock("final_response")
+    running = clock_status(clock, case, as_of=london(2026, 12, 27, 12))
+    assert running.time_left == timedelta(hours=36)
+    breached = clock_status(clock, case, as_of=london(2026, 12, 30))
+    assert breached.time_left == timedelta(days=-1)
+    answered = appended(
+        case, ProposeResolution(by=AGENT, at=london(2026, 12, 1), resolution="a refund")
+    )
+    assert clock_status(clock, answered, as_of=london(2026, 12, 30)).time_left is None

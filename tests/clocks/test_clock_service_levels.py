@@ -74,6 +74,10 @@ def test_a_pause_across_a_weekend_costs_only_its_working_hours() -> None:
     )
     status = clock_status(HIGH.clock("resolution"), case, as_of=london(2026, 11, 9, 12))
     assert status.due_at == london(2026, 11, 10, 14)
+    assert status.paused_seconds == 4 * 3600
+    assert "pauses=2026-11-06T15:00:00+00:00 to 2026-11-09T11:00:00+00:00" in str(
+        status.explanation
+    )
     assert [(p.started, p.ended) for p in status.pauses] == [
         (london(2026, 11, 6, 15), london(2026, 11, 9, 11))
     ]
