@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from datetime import datetime
 from datetime import time
@@ -165,3 +166,29 @@ def test_a_custom_weekend_is_honoured() -> None:
     calendar = BusinessCalendar(weekend={4, 5})
     assert calendar.is_business_day(date(2026, 11, 8))  # a Sunday
     assert not calendar.is_business_day(date(2026, 11, 6))  # a Friday
+
+
+def test_covering_an_earlier_year_later_changes_no_answer() -> None:
+    """Business time is the same whichever years a calendar happened to cover first."""
+    start, end = london(2025, 12, 30, 10), london(2026, 1, 6, 12)
+    fresh = BusinessCalendar()
+    warm = BusinessCalendar()
+    warm.business_seconds(london(2026, 6, 1, 9), london(2026, 6, 2, 9))  # covers 2026 only
+    later = warm.add_business_seconds(london(2026, 6, 1, 9), 20 * 3600)
+    assert warm.business_seconds(start, end) == fresh.business_seconds(start, end)
+    assert warm.add_business_seconds(start, 9 * 3600) == fresh.add_business_seconds(start, 9 * 3600)
+    assert later == fresh.add_business_seconds(london(2026, 6, 1, 9), 20 * 3600)
+
+
+def test_threads_sharing_a_calendar_get_the_same_answers() -> None:
+    """Four threads covering different years of one calendar agree with a calendar of their own."""
+    shared = BusinessCalendar()
+    starts = [london(year, 3, 27, 16) for year in (2031, 2024, 2029, 2026)] * 5
+
+    def due(calendar: BusinessCalendar, start: datetime) -> datetime:
+        """Twenty business hours after ``start``."""
+        return calendar.add_business_seconds(start, 20 * 3600)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(lambda start: due(shared, start), starts))
+    assert got == [due(BusinessCalendar(), start) for start in starts]

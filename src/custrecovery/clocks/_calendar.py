@@ -19,9 +19,10 @@ Business time is a line: ``B(t)``, the working seconds from a fixed origin to
 ``t``, grows only within working hours on working days. Counting working time
 between two instants is ``B(t1) - B(t0)``; adding working time to an instant is
 the earliest instant where ``B`` reaches the sum. ``B`` is computed from the
-*rank* of a day (how many working days come before it), found by bisection in a
-sorted list of working-day ordinals, built a whole year at a time from the
-holiday set's own ``is_working_day`` and kept for the life of the calendar.
+*rank* of a day (how many working days come before it), looked up in a table
+built a whole year at a time from the holiday set's own ``is_working_day`` and
+kept for the life of the calendar; ranks never change once handed out, so ``B``
+values, and the deadlines built from them, are memoised per calendar.
 
 Costs are paid once per calendar: ``import holidays`` (~115 ms) happens when a
 business unit is first counted, never at import of custrecovery, and the
@@ -32,6 +33,7 @@ only calendar days or weeks never imports ``holidays`` at all.
 from __future__ import annotations
 
 import bisect
+import threading
 from datetime import date
 from datetime import datetime
 from datetime import time
@@ -117,42 +119,55 @@ _MEMO_LIMIT = 8192
 
 
 @final
-class _Cache:
-    """What a calendar learns once and keeps: its zone, holidays and working days.
+class _Cover:
+    """The working days of whole years, as one snapshot that is never changed.
 
-    ``rank`` maps every covered day's ordinal to the number of covered working
-    days before it, so ``B`` (see the module docs) is two dict lookups. Ranks
-    count from the first covered year: covering an earlier year re-bases them,
-    which clears the memos of ``B`` values.
+    ``rank`` maps each covered day's ordinal to its *absolute* rank: the number
+    of working days between the calendar's first covered day and it (negative
+    for days covered later but earlier than that). Covering more years builds a
+    new snapshot whose ranks agree with the old one's, so a ``B`` value once
+    computed stays true, and a reader holding the old snapshot stays consistent.
     """
 
-    __slots__ = (
-        "added",
-        "deadlines",
-        "first_year",
-        "holidays",
-        "last_year",
-        "rank",
-        "values",
-        "working",
-        "working_set",
-        "zone",
-    )
+    __slots__ = ("first_year", "last_year", "offset", "rank", "working", "working_set")
+
+    def __init__(
+        self, first_year: int, last_year: int, working: list[int], rank: dict[int, int], offset: int
+    ) -> None:
+        self.first_year = first_year
+        self.last_year = last_year
+        self.working = working
+        """Working-day ordinals, sorted; ``working[i]`` has rank ``i + offset``."""
+        self.working_set = frozenset(working)
+        self.rank = rank
+        self.offset = offset
+
+
+_NOTHING_COVERED = _Cover(0, -1, [], {}, 0)
+
+
+@final
+class _Cache:
+    """What a calendar learns once and keeps: its zone, holidays, working days, memos.
+
+    Threads may share a calendar: the cover is swapped as one snapshot under a
+    lock (building it is the only slow path), and the memos hold values that
+    never change, so a race costs at most a computation done twice.
+    """
+
+    __slots__ = ("added", "cover", "deadlines", "holidays", "lock", "values", "zone")
 
     def __init__(self) -> None:
         self.zone: ZoneInfo | None = None
         self.holidays: HolidayBase | None = None
-        self.working: list[int] = []
-        self.working_set: frozenset[int] = frozenset()
-        self.rank: dict[int, int] = {}
-        self.first_year = 0
-        self.last_year = -1
+        self.cover = _NOTHING_COVERED
+        self.lock = threading.Lock()
         self.values: dict[datetime, int] = {}
         """Memo of ``B(instant)``."""
         self.added: dict[tuple[datetime, int], datetime] = {}
         """Memo of ``add_business_seconds``."""
         self.deadlines: dict[tuple[tuple[str, int], datetime], datetime] = {}
-        """Memo of deadlines by (unit, amount, start), filled by the status module."""
+        """Memo of deadlines by ((unit, amount), start), filled by the walk."""
 
 
 @final
@@ -205,6 +220,11 @@ class BusinessCalendar:
             self._cache.holidays = found
         return found
 
+    def _working_day(self, day: date) -> bool:
+        # Called only while covering, under the cache's lock: ``holidays`` fills
+        # a year into its set the first time it is asked about it.
+        return bool(self.holidays.is_working_day(day))
+
     @property
     def where(self) -> str:
         """``GB-ENG``: the country and subdivision whose holidays count."""
@@ -217,46 +237,51 @@ class BusinessCalendar:
 
     # --- working days ---------------------------------------------------------
 
-    def _cover(self, year: int) -> list[int]:
-        cache = self._cache
-        if cache.first_year <= year <= cache.last_year:
-            return cache.working
-        empty = cache.last_year < cache.first_year
-        first = year if empty else min(year, cache.first_year)
-        last = year if empty else max(year, cache.last_year)
-        if first < 1 or last > 9998:
-            raise InvalidValue(f"year {year} is outside the calendar")
-        if not empty and first < cache.first_year:
-            cache.values.clear()  # re-based: memoised B values no longer hold
-        is_working = self.holidays.is_working_day
-        start = date(first, 1, 1).toordinal()
-        end = date(last, 12, 31).toordinal()
-        working: list[int] = []
-        rank: dict[int, int] = {}
-        for n in range(start, end + 1):
-            rank[n] = len(working)
-            if is_working(date.fromordinal(n)):
-                working.append(n)
-        cache.working, cache.rank, cache.working_set = working, rank, frozenset(working)
-        cache.first_year, cache.last_year = first, last
-        return working
+    def _cover(self, year: int) -> _Cover:
+        """The snapshot of working days covering ``year`` (extending it if needed)."""
+        cover = self._cache.cover
+        if cover.first_year <= year <= cover.last_year:
+            return cover
+        with self._cache.lock:
+            cover = self._cache.cover  # another thread may have covered it meanwhile
+            if cover.first_year <= year <= cover.last_year:
+                return cover
+            empty = cover.last_year < cover.first_year
+            first = year if empty else min(year, cover.first_year)
+            last = year if empty else max(year, cover.last_year)
+            if first < 1 or last > 9998:
+                raise InvalidValue(f"year {year} is outside the calendar")
+            working: list[int] = []
+            rank: dict[int, int] = {}
+            for n in range(date(first, 1, 1).toordinal(), date(last, 12, 31).toordinal() + 1):
+                rank[n] = len(working)
+                if self._working_day(date.fromordinal(n)):
+                    working.append(n)
+            # Keep the ranks already handed out: shift so the old first day keeps its rank.
+            shift = 0
+            if not empty:
+                old_first = date(cover.first_year, 1, 1).toordinal()
+                shift = cover.rank[old_first] - rank[old_first]
+            if shift:
+                rank = {n: r + shift for n, r in rank.items()}
+            cover = _Cover(first, last, working, rank, shift)
+            self._cache.cover = cover
+            return cover
 
     def is_business_day(self, day: date) -> bool:
         """Whether ``day`` is a working day (not a weekend day or a public holiday)."""
-        self._cover(day.year)
-        return day.toordinal() in self._cache.working_set
+        return day.toordinal() in self._cover(day.year).working_set
 
     def nth_business_day_after(self, day: date, n: int) -> date:
         """The ``n``-th working day after ``day`` (``n`` >= 1; ``day`` itself never counts)."""
         if n < 1:
             raise InvalidValue(f"n must be at least 1, got {n}")
-        year = day.year
+        cover = self._cover(day.year)
         while True:
-            working = self._cover(year)
-            i = bisect.bisect_right(working, day.toordinal()) + n - 1
-            if i < len(working):
-                return date.fromordinal(working[i])
-            year = self._cache.last_year + 1
+            i = bisect.bisect_right(cover.working, day.toordinal()) + n - 1
+            if i < len(cover.working):
+                return date.fromordinal(cover.working[i])
+            cover = self._cover(cover.last_year + 1)
 
     # --- business time: B(t) and its inverse ------------------------------------
 
@@ -268,14 +293,15 @@ class BusinessCalendar:
             return found
         local = instant.astimezone(cache.zone or self.zone)
         ordinal = local.toordinal()
-        rank = cache.rank.get(ordinal)
+        cover = cache.cover
+        rank = cover.rank.get(ordinal)
         if rank is None:
-            self._cover(local.year)
-            rank = cache.rank[ordinal]
+            cover = self._cover(local.year)
+            rank = cover.rank[ordinal]
         opens, closes = _seconds(self.opens), _seconds(self.closes)
         length = closes - opens
         found = rank * length
-        if ordinal in cache.working_set:
+        if ordinal in cover.working_set:
             second = local.hour * 3600 + local.minute * 60 + local.second
             found += min(max(second - opens, 0), length)
         if len(cache.values) >= _MEMO_LIMIT:
@@ -292,8 +318,6 @@ class BusinessCalendar:
     def _between(self, start: datetime, end: datetime) -> int:
         if end <= start:
             return 0
-        # Start first: valuing it may cover an earlier year (re-basing ranks);
-        # the end is no earlier, so valuing it can only extend the cover forward.
         # The memo is read here directly: this runs for every pause of every status.
         values = self._cache.values
         first = values.get(start)
@@ -330,10 +354,10 @@ class BusinessCalendar:
         rank, within = divmod(target, length)
         if within == 0:  # exactly at a close: the earlier day's close, not the next opening
             rank, within = rank - 1, length
-        while rank >= len(cache.working):
-            # Extend forward; ranks are stable because the first year does not change.
-            self._cover(cache.last_year + 1)
-        wall = datetime.combine(date.fromordinal(cache.working[rank]), self.opens)
+        cover = cache.cover
+        while rank - cover.offset >= len(cover.working):
+            cover = self._cover(cover.last_year + 1)
+        wall = datetime.combine(date.fromordinal(cover.working[rank - cover.offset]), self.opens)
         found = self.at_wall(wall + timedelta(seconds=within))
         if len(cache.added) >= _MEMO_LIMIT:
             cache.added.clear()
