@@ -9,7 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from _ops import AGENT
 from _ops import Acknowledge
+from _ops import Assess
 from _ops import ProposeResolution
+from _ops import Severity
 from _ops import appended
 from _ops import received
 
@@ -27,6 +29,8 @@ from custrecovery.clocks import delay_text
 from custrecovery.clocks import describe_due
 from custrecovery.clocks import fca_disp_clocks
 from custrecovery.clocks import final_response_text
+from custrecovery.clocks import service_level_sets
+from custrecovery.clocks import severity_of
 from custrecovery.clocks import summary_resolution_text
 from custrecovery.clocks import sweep
 
@@ -162,3 +166,29 @@ def test_notices_refuse_an_unstarted_clock_and_blank_text() -> None:
         acknowledgement_text(case, status, firm="Example Bank")
     with pytest.raises(InvalidValue):
         final_response_text(case, firm=" ", decision="x", sent_on=date(2027, 1, 8))
+
+
+def test_sweep_chooses_service_levels_by_severity() -> None:
+    """A critical case is held to the critical service level, a low one to the low level."""
+    sets = service_level_sets(calendar=CAL)
+
+    def by_severity(case: Case) -> list[ClockSet]:
+        """The service level of the case's assessed severity (medium until assessed)."""
+        return [sets[severity_of(case) or "medium"]]
+
+    start = london(2026, 11, 9, 9)
+    critical = appended(
+        received(start, "C-critical"),
+        Assess(by=AGENT, at=start.replace(minute=5), severity=Severity.CRITICAL),
+        "assessed",
+    )
+    low = appended(
+        received(start, "C-low"),
+        Assess(by=AGENT, at=start.replace(minute=5), severity=Severity.LOW),
+        "assessed",
+    )
+    actions = sweep([critical, low], as_of=london(2026, 11, 9, 15), clock_sets=by_severity)
+    assert {(a.case_id, a.clock_set, a.clock, a.kind) for a in actions} == {
+        ("C-critical", "service level (critical)", "first_response", ActionKind.ESCALATE),
+        ("C-critical", "service level (critical)", "resolution", ActionKind.WARN_OWNER),
+    }
