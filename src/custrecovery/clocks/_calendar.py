@@ -68,7 +68,7 @@ def require_aware_instant(value: object, what: str) -> datetime:
 
 def utc(value: datetime) -> datetime:
     """An aware instant in UTC (arithmetic on UTC instants is real elapsed time)."""
-    return value.astimezone(_UTC)
+    return value if value.tzinfo is _UTC else value.astimezone(_UTC)
 
 
 def _zone(instance: Any, attribute: Any, value: Any) -> None:

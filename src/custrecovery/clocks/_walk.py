@@ -305,7 +305,7 @@ def _status(
         due,
         stopped_at,
         breached_at,
-        tuple(pauses),
+        tuple(pauses) if pauses else (),
         extended,
         paused_amount,
         period,
