@@ -162,10 +162,13 @@ def test_naive_times_are_refused() -> None:
 
 
 def test_a_custom_weekend_is_honoured() -> None:
-    """A Friday-Saturday weekend makes Sunday a business day and Friday not."""
+    """A Friday-Saturday weekend makes Sunday a business day, Friday not; holidays stay."""
     calendar = BusinessCalendar(weekend={4, 5})
     assert calendar.is_business_day(date(2026, 11, 8))  # a Sunday
     assert not calendar.is_business_day(date(2026, 11, 6))  # a Friday
+    # Public holidays stay the country's, substitutes included: Monday 28 Dec 2026.
+    assert not calendar.is_business_day(date(2026, 12, 28))
+    assert calendar.is_business_day(date(2026, 12, 27))  # a Sunday, and no holiday
 
 
 def test_covering_an_earlier_year_later_changes_no_answer() -> None:

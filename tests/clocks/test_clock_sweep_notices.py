@@ -166,6 +166,8 @@ def test_notices_refuse_an_unstarted_clock_and_blank_text() -> None:
         acknowledgement_text(case, status, firm="Example Bank")
     with pytest.raises(InvalidValue):
         final_response_text(case, firm=" ", decision="x", sent_on=date(2027, 1, 8))
+    with pytest.raises(InvalidValue, match="timezone-aware"):
+        summary_resolution_text(case, firm="Example Bank", resolved_on=datetime(2026, 12, 24))
 
 
 def test_sweep_chooses_service_levels_by_severity() -> None:

@@ -189,7 +189,11 @@ class BusinessCalendar:
     subdiv: str | None = attrs.field(default="ENG", validator=_subdiv)
     """Subdivision: for GB, ``ENG`` (England & Wales), ``SCT``, ``NIR``, ``WLS``."""
     weekend: frozenset[int] | None = attrs.field(default=None, converter=_weekend)
-    """Weekday numbers (Monday 0); ``None``: the country's own weekend from ``holidays``."""
+    """Weekday numbers (Monday 0); ``None``: the country's own weekend from ``holidays``.
+
+    A firm's own weekend changes which days it works, not the public holidays:
+    those, and their substitute days, stay the country's.
+    """
     _cache: _Cache = attrs.field(
         factory=_Cache, init=False, eq=False, hash=False, repr=False, alias="_cache"
     )
@@ -215,15 +219,18 @@ class BusinessCalendar:
                 found = holidays.country_holidays(self.country, subdiv=self.subdiv)
             except NotImplementedError as error:
                 raise InvalidValue(f"no public holidays for {self.where}: {error}") from None
-            if self.weekend is not None:
-                found.weekend = set(self.weekend)
             self._cache.holidays = found
         return found
 
     def _working_day(self, day: date) -> bool:
         # Called only while covering, under the cache's lock: ``holidays`` fills
         # a year into its set the first time it is asked about it.
-        return bool(self.holidays.is_working_day(day))
+        found = self.holidays
+        if self.weekend is None:
+            return bool(found.is_working_day(day))
+        # A firm's own weekend: public holidays (and their substitute days) are
+        # still the country's, computed with the country's weekend.
+        return day.weekday() not in self.weekend and day not in found
 
     @property
     def where(self) -> str:

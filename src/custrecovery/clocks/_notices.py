@@ -27,6 +27,7 @@ from datetime import timedelta
 
 from custrecovery import Case
 from custrecovery import InvalidValue
+from custrecovery.clocks._calendar import require_aware_instant
 from custrecovery.clocks._declaration import Unit
 from custrecovery.clocks._status import ClockStatus
 
@@ -104,6 +105,7 @@ def delay_text(case: Case, final_response: ClockStatus, *, firm: str, reason: st
 def summary_resolution_text(case: Case, *, firm: str, resolved_on: datetime) -> str:
     """A summary resolution communication for the three-business-day path (DISP 1.5.5R)."""
     firm = _text(firm, "firm")
+    require_aware_instant(resolved_on, "resolved_on")
     return (
         f"Dear {case.complaint.customer.name},\n\n"
         f"Thank you for raising your complaint (reference {case.case_id}). We consider it "
