@@ -41,6 +41,13 @@ from typing import Final
 
 import custrecovery
 from custrecovery import clocks
+from custrecovery.operations import Acknowledge
+from custrecovery.operations import Assess
+from custrecovery.operations import AwaitCustomer
+from custrecovery.operations import CustomerReplied
+from custrecovery.operations import Investigate
+from custrecovery.operations import ProposeResolution
+from custrecovery.operations import RejectResolution
 
 __all__ = ["CASES", "REPEAT", "build_case", "main", "measure"]
 
@@ -64,15 +71,15 @@ def build_case(desk: custrecovery.Desk, start: datetime, case_id: str) -> custre
     return desk.apply_all(
         case,
         [
-            custrecovery.Acknowledge(by=AGENT, at=at(1)),
-            custrecovery.Assess(by=AGENT, at=at(2)),
-            custrecovery.Investigate(by=AGENT, at=at(3)),
-            custrecovery.AwaitCustomer(by=AGENT, at=at(4), request="a bank statement"),
-            custrecovery.CustomerReplied(by=AGENT, at=at(30)),
-            custrecovery.AwaitCustomer(by=AGENT, at=at(31), request="a signature"),
-            custrecovery.CustomerReplied(by=AGENT, at=at(50)),
-            custrecovery.ProposeResolution(by=AGENT, at=at(51), resolution="A refund"),
-            custrecovery.RejectResolution(by=AGENT, at=at(52)),
+            Acknowledge(by=AGENT, at=at(1)),
+            Assess(by=AGENT, at=at(2)),
+            Investigate(by=AGENT, at=at(3)),
+            AwaitCustomer(by=AGENT, at=at(4), request="a bank statement"),
+            CustomerReplied(by=AGENT, at=at(30)),
+            AwaitCustomer(by=AGENT, at=at(31), request="a signature"),
+            CustomerReplied(by=AGENT, at=at(50)),
+            ProposeResolution(by=AGENT, at=at(51), resolution="A refund"),
+            RejectResolution(by=AGENT, at=at(52)),
         ],
     )
 
@@ -117,7 +124,7 @@ def measure(quick: bool) -> dict[str, float]:
     ]
     for each in cases:  # warm the calendar's working days and holiday set, not the memos
         calendar.is_business_day(each.history[0].at.date())
-    operation = custrecovery.Investigate(by=AGENT, at=T0 + timedelta(hours=53))
+    operation = Investigate(by=AGENT, at=T0 + timedelta(hours=53))
     assert desk.apply(case, operation).state == "investigating"
     status = clocks.clock_set_status
     # Each distinct case is asked about 60 hours after its own receipt, as the

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from custrecovery.boundaries import BoundaryPolicy
     from custrecovery.cases import Case
     from custrecovery.cases import Event
+    from custrecovery.clocks import ClockSet
     from custrecovery.followups import FollowUpAction
     from custrecovery.goodwill import CompensationStrategy
     from custrecovery.operations import Operation
@@ -48,6 +49,7 @@ __all__ = [
     "hookspec",
     "on_operation_accepted",
     "register_boundary_policies",
+    "register_clock_sets",
     "register_compensation_strategies",
     "suggest_follow_ups",
     "veto_operation",
@@ -86,6 +88,23 @@ def register_compensation_strategies() -> Sequence[CompensationStrategy]:
         (:meth:`Desk.decide_goodwill`). A strategy that raises or returns
         something other than a ``Proposal`` or ``None``, or a proposal in
         another currency, makes the decision an escalation naming this plugin.
+    """
+    raise NotImplementedError  # pragma: no cover
+
+
+@hookspec
+def register_clock_sets() -> Sequence[ClockSet]:
+    """Clock sets this plugin contributes (collected from every plugin).
+
+    :return: a sequence of :class:`~custrecovery.clocks.ClockSet` values: the
+        deadlines one regime imposes (a regulator's, such as FCA DISP or the
+        CFPB's, or a firm's own service levels), each clock declared as data
+        with its rule, its source and its business calendar. Called once when
+        the desk is built (:attr:`Desk.clock_sets`); clock-set names must be
+        unique across plugins. A plugin that raises, returns anything but a
+        sequence of ``ClockSet`` (one bad item sets aside its whole answer), or
+        registers a name another plugin already registered, fails closed: the
+        desk is not built and :class:`~custrecovery.PluginError` names the plugin.
     """
     raise NotImplementedError  # pragma: no cover
 

@@ -14,25 +14,25 @@ from typing import final
 
 import attrs
 
-from custrecovery import AcceptResolution
-from custrecovery import Acknowledge
 from custrecovery import Actor
-from custrecovery import Assess
-from custrecovery import AwaitCustomer
 from custrecovery import Case
 from custrecovery import Channel
-from custrecovery import Close
 from custrecovery import Complaint
 from custrecovery import Customer
-from custrecovery import CustomerReplied
 from custrecovery import Desk
 from custrecovery import Event
-from custrecovery import Investigate
-from custrecovery import Operation
-from custrecovery import ProposeResolution
-from custrecovery import Record
-from custrecovery import RejectResolution
-from custrecovery import Severity
+from custrecovery.operations import AcceptResolution
+from custrecovery.operations import Acknowledge
+from custrecovery.operations import Assess
+from custrecovery.operations import AwaitCustomer
+from custrecovery.operations import Close
+from custrecovery.operations import CustomerReplied
+from custrecovery.operations import Investigate
+from custrecovery.operations import Operation
+from custrecovery.operations import ProposeResolution
+from custrecovery.operations import Record
+from custrecovery.operations import RejectResolution
+from custrecovery.operations import Severity
 
 __all__ = [
     "AGENT",

@@ -10,7 +10,6 @@ from typing import Any
 from typing import overload
 
 import pytest
-from _ops import received
 
 from custrecovery import InvalidValue
 from custrecovery import PluginError
@@ -26,6 +25,7 @@ from custrecovery.clocks import clock_set_status
 from custrecovery.clocks import clock_status
 from custrecovery.clocks import collect_clock_sets
 from custrecovery.clocks import fca_disp_clocks
+from tests.clocks._ops import received
 
 CAL = BusinessCalendar()
 T = datetime(2026, 11, 2, 10, tzinfo=timezone.utc)

@@ -9,18 +9,6 @@ from datetime import timezone
 from zoneinfo import ZoneInfo
 
 import attrs
-from _ops import AGENT
-from _ops import AcceptResolution
-from _ops import Acknowledge
-from _ops import AwaitCustomer
-from _ops import Close
-from _ops import CustomerReplied
-from _ops import Investigate
-from _ops import Operation
-from _ops import ProposeResolution
-from _ops import RejectResolution
-from _ops import SendHoldingReply
-from _ops import history_of
 from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
@@ -35,6 +23,18 @@ from custrecovery.clocks import clock_status
 from custrecovery.clocks import fca_disp_clocks
 from custrecovery.clocks import fca_disp_payment_services_clocks
 from custrecovery.clocks import service_level_clocks
+from tests.clocks._ops import AGENT
+from tests.clocks._ops import AcceptResolution
+from tests.clocks._ops import Acknowledge
+from tests.clocks._ops import AwaitCustomer
+from tests.clocks._ops import Close
+from tests.clocks._ops import CustomerReplied
+from tests.clocks._ops import Investigate
+from tests.clocks._ops import Operation
+from tests.clocks._ops import ProposeResolution
+from tests.clocks._ops import RejectResolution
+from tests.clocks._ops import SendHoldingReply
+from tests.clocks._ops import history_of
 
 CAL = BusinessCalendar()
 CLOCKS: list[Clock] = [

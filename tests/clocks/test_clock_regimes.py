@@ -15,15 +15,6 @@ from zoneinfo import ZoneInfo
 
 import holidays
 import pytest
-from _ops import AGENT
-from _ops import AcceptResolution
-from _ops import Acknowledge
-from _ops import Assess
-from _ops import Investigate
-from _ops import ProposeResolution
-from _ops import SendHoldingReply
-from _ops import appended
-from _ops import received
 
 from custrecovery.clocks import BusinessCalendar
 from custrecovery.clocks import Phase
@@ -32,6 +23,15 @@ from custrecovery.clocks import clock_set_status
 from custrecovery.clocks import clock_status
 from custrecovery.clocks import fca_disp_clocks
 from custrecovery.clocks import fca_disp_payment_services_clocks
+from tests.clocks._ops import AGENT
+from tests.clocks._ops import AcceptResolution
+from tests.clocks._ops import Acknowledge
+from tests.clocks._ops import Assess
+from tests.clocks._ops import Investigate
+from tests.clocks._ops import ProposeResolution
+from tests.clocks._ops import SendHoldingReply
+from tests.clocks._ops import appended
+from tests.clocks._ops import received
 
 LONDON = ZoneInfo("Europe/London")
 NEW_YORK = ZoneInfo("America/New_York")

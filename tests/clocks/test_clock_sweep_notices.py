@@ -7,13 +7,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from _ops import AGENT
-from _ops import Acknowledge
-from _ops import Assess
-from _ops import ProposeResolution
-from _ops import Severity
-from _ops import appended
-from _ops import received
 
 from custrecovery import Case
 from custrecovery import FollowUpAction
@@ -33,6 +26,13 @@ from custrecovery.clocks import service_level_sets
 from custrecovery.clocks import severity_of
 from custrecovery.clocks import summary_resolution_text
 from custrecovery.clocks import sweep
+from tests.clocks._ops import AGENT
+from tests.clocks._ops import Acknowledge
+from tests.clocks._ops import Assess
+from tests.clocks._ops import ProposeResolution
+from tests.clocks._ops import Severity
+from tests.clocks._ops import appended
+from tests.clocks._ops import received
 
 LONDON = ZoneInfo("Europe/London")
 CAL = BusinessCalendar()

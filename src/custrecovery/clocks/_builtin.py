@@ -36,8 +36,7 @@ from typing import final
 
 import attrs
 
-from custrecovery import Case
-from custrecovery import InvalidValue
+from custrecovery.cases import Case
 from custrecovery.clocks._calendar import BusinessCalendar
 from custrecovery.clocks._declaration import Clock
 from custrecovery.clocks._declaration import ClockSet
@@ -45,6 +44,7 @@ from custrecovery.clocks._declaration import Duration
 from custrecovery.clocks._declaration import Extension
 from custrecovery.clocks._declaration import Trigger
 from custrecovery.clocks._declaration import Unit
+from custrecovery.errors import InvalidValue
 
 __all__ = [
     "DEFAULT_SERVICE_LEVELS",

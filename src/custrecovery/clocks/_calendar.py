@@ -47,7 +47,7 @@ from zoneinfo import ZoneInfoNotFoundError
 
 import attrs
 
-from custrecovery import InvalidValue
+from custrecovery.errors import InvalidValue
 
 if TYPE_CHECKING:
     from holidays import HolidayBase

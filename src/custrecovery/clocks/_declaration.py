@@ -28,8 +28,8 @@ from typing import final
 
 import attrs
 
-from custrecovery import InvalidValue
 from custrecovery.clocks._calendar import BusinessCalendar
+from custrecovery.errors import InvalidValue
 
 __all__ = ["Clock", "ClockSet", "Duration", "Extension", "Trigger", "Unit"]
 

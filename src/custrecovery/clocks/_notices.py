@@ -25,11 +25,11 @@ from datetime import date
 from datetime import datetime
 from datetime import timedelta
 
-from custrecovery import Case
-from custrecovery import InvalidValue
+from custrecovery.cases import Case
 from custrecovery.clocks._calendar import require_aware_instant
 from custrecovery.clocks._declaration import Unit
 from custrecovery.clocks._status import ClockStatus
+from custrecovery.errors import InvalidValue
 
 __all__ = [
     "FOS_WEBSITE",

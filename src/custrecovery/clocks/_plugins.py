@@ -21,9 +21,9 @@ from typing import final
 
 import attrs
 
-from custrecovery import InvalidValue
-from custrecovery import PluginError
 from custrecovery.clocks._declaration import ClockSet
+from custrecovery.errors import InvalidValue
+from custrecovery.errors import PluginError
 
 __all__ = ["HOOK", "CollectedClockSets", "collect_clock_sets"]
 

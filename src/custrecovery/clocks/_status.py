@@ -20,9 +20,9 @@ from typing import final
 
 import attrs
 
-from custrecovery import Explanation
 from custrecovery.clocks._declaration import Clock
 from custrecovery.clocks._declaration import Duration
+from custrecovery.explanations import Explanation
 
 __all__ = ["ClockStatus", "Pause", "Phase", "elapsed", "new_status"]
 

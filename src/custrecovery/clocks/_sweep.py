@@ -26,16 +26,16 @@ from typing import final
 
 import attrs
 
-from custrecovery import Actor
-from custrecovery import Case
-from custrecovery import Explanation
-from custrecovery import FollowUpAction
-from custrecovery import InvalidValue
+from custrecovery.cases import Case
 from custrecovery.clocks._calendar import require_aware_instant
 from custrecovery.clocks._declaration import ClockSet
 from custrecovery.clocks._status import ClockStatus
 from custrecovery.clocks._status import Phase
 from custrecovery.clocks._walk import clock_set_status
+from custrecovery.errors import InvalidValue
+from custrecovery.explanations import Explanation
+from custrecovery.followups import FollowUpAction
+from custrecovery.parties import Actor
 
 __all__ = ["ActionKind", "ClockAction", "actions_for", "sweep"]
 

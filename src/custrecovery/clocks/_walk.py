@@ -42,9 +42,8 @@ from datetime import date
 from datetime import datetime
 from datetime import timedelta
 
-from custrecovery import Case
-from custrecovery import Event
-from custrecovery import InvalidValue
+from custrecovery.cases import Case
+from custrecovery.cases import Event
 from custrecovery.clocks._calendar import BusinessCalendar
 from custrecovery.clocks._calendar import require_aware_instant
 from custrecovery.clocks._calendar import utc
@@ -62,6 +61,7 @@ from custrecovery.clocks._status import Pause
 from custrecovery.clocks._status import Phase
 from custrecovery.clocks._status import elapsed
 from custrecovery.clocks._status import new_status
+from custrecovery.errors import InvalidValue
 
 __all__ = ["clock_set_status", "clock_status", "deadline"]
 

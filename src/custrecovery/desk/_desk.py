@@ -28,8 +28,11 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from collections.abc import Iterable
+from collections.abc import Mapping
 from collections.abc import Sequence
+from datetime import date
 from datetime import datetime
+from typing import TYPE_CHECKING
 from typing import Any
 from typing import Literal
 from typing import final
@@ -82,6 +85,11 @@ from custrecovery.operations import Operation
 from custrecovery.operations import Record
 from custrecovery.operations import ReopenAfterClose
 from custrecovery.parties import Actor
+
+if TYPE_CHECKING:
+    from custrecovery.clocks import ClockAction
+    from custrecovery.clocks import ClockSet
+    from custrecovery.clocks import ClockStatus
 
 __all__ = ["Desk"]
 
@@ -169,6 +177,8 @@ class Desk:
             allow=allow,
             deny=deny,
         )
+        self.clock_sets: tuple[ClockSet, ...] = self.plugins.clock_sets()
+        """The clock sets the plugins registered (``register_clock_sets``), checked once."""
 
     def record(self, complaint: Complaint, *, by: Actor, at: datetime, note: str = "") -> Case:
         """Record a complaint: ``by`` owns the new case until someone else accepts it."""
@@ -394,6 +404,34 @@ class Desk:
     def approve_goodwill(self, decision: GoodwillDecision, *, approver: Actor) -> GoodwillDecision:
         """``decision`` approved by a second person with enough authority (recorded)."""
         return approve_goodwill(decision, approver, self.goodwill.authority)
+
+    def clock_status(
+        self, case: Case, *, as_of: datetime, start: date | datetime | None = None
+    ) -> dict[str, tuple[ClockStatus, ...]]:
+        """Where every registered clock stands on ``case`` at ``as_of``, by clock-set name.
+
+        ``start`` gives an explicit start where a regime counts from outside the
+        history (a CFPB complaint's date sent to the company).
+        """
+        from custrecovery.clocks import clock_set_status
+
+        return {
+            clock_set.name: clock_set_status(clock_set, case, as_of=as_of, start=start)
+            for clock_set in self.clock_sets
+        }
+
+    def sweep(
+        self,
+        cases: Iterable[Case],
+        *,
+        as_of: datetime,
+        starts: Mapping[str, date | datetime] | None = None,
+    ) -> tuple[ClockAction, ...]:
+        """The due actions (warn, escalate, tell the customer) on ``cases`` at ``as_of``,
+        under every registered clock set, soonest deadline first."""
+        from custrecovery.clocks import sweep
+
+        return sweep(cases, as_of=as_of, clock_sets=self.clock_sets, starts=starts)
 
     def follow_ups(self, case: Case) -> tuple[FollowUpAction, ...]:
         """The concrete next steps the plugins suggest for ``case``."""

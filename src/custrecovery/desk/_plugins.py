@@ -61,6 +61,8 @@ from custrecovery.operations import Operation
 if TYPE_CHECKING:
     import importlib.metadata
 
+    from custrecovery.clocks import ClockSet
+
 __all__ = ["ENTRY_POINT_GROUP", "PluginHost"]
 
 ENTRY_POINT_GROUP = "custrecovery"
@@ -188,6 +190,14 @@ class PluginHost:
             except Exception as error:  # fail closed: each typed method decides what it means
                 result = error
             yield impl.plugin_name, result
+
+    def clock_sets(self) -> tuple[ClockSet, ...]:
+        """Every plugin's clock sets; a broken or clashing answer raises PluginError."""
+        if not self._impls["register_clock_sets"]:
+            return ()  # no clock: the clocks package (and holidays) stay unloaded
+        from custrecovery.clocks import collect_clock_sets
+
+        return collect_clock_sets(self._each("register_clock_sets")).check()
 
     def decide_boundary(
         self,
