@@ -267,7 +267,11 @@ SNAPSHOT: dict[str, list[str]] = {
         "WithdrawHandoff",
         "WithdrawReferral",
     ],
-    "custrecovery.packs": [],
+    "custrecovery.packs": [
+        "PACK_GROUP",
+        "available_packs",
+        "load_pack",
+    ],
     "custrecovery.packs.airline": [
         "eu261_compensation",
     ],

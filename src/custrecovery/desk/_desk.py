@@ -122,6 +122,12 @@ class Desk:
     ``deny`` filter all of them by name. An installed plugin that fails to load
     raises :class:`~custrecovery.PluginError` naming its entry point (deny it,
     or pass ``entry_points=False``, to build the desk without it).
+
+    ``packs`` names the industry packs to enable (``custrecovery.packs``
+    entry-point group, see :mod:`custrecovery.packs`): installed packs join a
+    desk only by name. A pack that is not installed or fails to load raises
+    :class:`~custrecovery.PluginError`, and so does any plugin that implements
+    no hook or wraps one.
     """
 
     def __init__(
@@ -136,6 +142,7 @@ class Desk:
         allow: Collection[str] | None = None,
         deny: Collection[str] = (),
         goodwill: GoodwillRules | None = None,
+        packs: Sequence[str] = (),
     ) -> None:
         if engine not in ("compiled", "reference"):
             raise InvalidValue(f"engine must be 'compiled' or 'reference', got {engine!r}")
@@ -176,6 +183,7 @@ class Desk:
             entry_points=entry_points,
             allow=allow,
             deny=deny,
+            packs=packs,
         )
         self.clock_sets: tuple[ClockSet, ...] = self.plugins.clock_sets()
         """The clock sets the plugins registered (``register_clock_sets``), checked once."""

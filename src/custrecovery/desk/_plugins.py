@@ -55,6 +55,7 @@ from custrecovery.errors import PluginWarning
 from custrecovery.explanations import _describe_error
 from custrecovery.explanations import _describe_result
 from custrecovery.explanations import _name_of
+from custrecovery.explanations import _safe
 from custrecovery.followups import FollowUpAction
 from custrecovery.operations import Operation
 
@@ -72,6 +73,20 @@ ENTRY_POINT_GROUP = "custrecovery"
 def _is_list(result: object) -> TypeGuard[Sequence[Any]]:
     # A string is a sequence too, but never a list of policies or strategies.
     return isinstance(result, Sequence) and not isinstance(result, str | bytes)
+
+
+def _listed(result: object) -> tuple[object, ...] | str:
+    """The items a registration hook answered with, or why the answer is not a list.
+
+    Reading the list runs the plugin's code too (a custom sequence's iterator),
+    so its failure is the plugin's, reported like any other.
+    """
+    if not _is_list(result):
+        return _describe_result(result)
+    try:
+        return tuple(result)
+    except Exception as error:
+        return f"returned a list that could not be read ({_describe_error(error)})"
 
 
 @final
@@ -116,6 +131,37 @@ def _load(entry: importlib.metadata.EntryPoint) -> object:
         ) from error
 
 
+def _check_registrations(pm: pluggy.PluginManager) -> None:
+    """Fail closed at build time: every plugin implements a hook, none wraps one.
+
+    A plugin with no hook (a function marked with another project's marker, or
+    not marked at all, or an entry point resolving to a constant) would sit on
+    the desk and refuse nothing; a hook wrapper would see and could replace
+    other plugins' answers before the desk's checks, and its own
+    notification would be skipped. Both are refused when the desk is built.
+    """
+    for name, plugin in pm.list_name_plugin():
+        # pluggy names an unnamed plugin by its id(): say what it is instead.
+        label = str(name) if not str(name).isdigit() else f"<unnamed {_safe(repr, plugin)}>"
+        callers = pm.get_hookcallers(plugin) or []
+        if not callers:
+            raise PluginError(
+                "implements no custrecovery hook: mark each hook function with "
+                "custrecovery.hookimpl (another project's marker does not count)",
+                plugin=label,
+                hook="?",
+            )
+        for caller in callers:
+            for impl in caller.get_hookimpls():
+                if impl.plugin is plugin and (impl.hookwrapper or impl.wrapper):
+                    raise PluginError(
+                        "hook wrappers are not supported: they could change other "
+                        "plugins' answers before the desk checks them",
+                        plugin=label,
+                        hook=caller.name,
+                    )
+
+
 @final
 class PluginHost:
     """One plugin manager and typed, fail-closed calls to its hooks."""
@@ -128,6 +174,7 @@ class PluginHost:
         entry_points: bool = True,
         allow: Collection[str] | None = None,
         deny: Collection[str] = (),
+        packs: Sequence[str] = (),
     ) -> None:
         pm = pluggy.PluginManager(hookspecs.PROJECT)
         pm.add_hookspecs(hookspecs)
@@ -157,8 +204,21 @@ class PluginHost:
                 for entry in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
                     if wanted(entry.name) and pm.get_plugin(entry.name) is None:
                         pm.register(_load(entry), name=entry.name)
+            if isinstance(packs, str):
+                raise PluginError(
+                    f"packs takes a list of pack names, got the string {packs!r}",
+                    plugin=packs,
+                    hook="?",
+                )
+            if packs:
+                from custrecovery.packs import load_pack
+
+                for pack in packs:
+                    if pm.get_plugin(pack) is None:
+                        pm.register(load_pack(pack), name=pack)
             # A misspelt hook name would otherwise be silently ignored.
             pm.check_pending()
+            _check_registrations(pm)
         except pluggy.PluginValidationError as error:
             hook = re.search(r"hook '?(\w+)'?", str(error))
             raise PluginError(
@@ -209,29 +269,27 @@ class PluginHost:
         """Assess every registered policy and combine them fail-closed."""
         policies: list[Any] = []
         for plugin, result in self._each("register_boundary_policies"):
-            if not _is_list(result):
-                policies.append(_BrokenRegistration(plugin, _describe_result(result)))
+            items = _listed(result)
+            if isinstance(items, str):
+                policies.append(_BrokenRegistration(plugin, items))
                 continue
-            policies.extend(_NamedPolicy(plugin, policy) for policy in result)
+            policies.extend(_NamedPolicy(plugin, policy) for policy in items)
         return decide(history, as_of=as_of, policies=policies, notice_factory=notice_factory)
 
     def compensation_strategies(self) -> list[tuple[str, object]]:
         """``(plugin, strategy or failure)`` for every registered strategy."""
         found: list[tuple[str, object]] = []
         for plugin, result in self._each("register_compensation_strategies"):
-            if not _is_list(result):
+            items = _listed(result)
+            if isinstance(items, str):
                 found.append(
                     (
                         plugin,
-                        PluginError(
-                            _describe_result(result),
-                            plugin=plugin,
-                            hook="register_compensation_strategies",
-                        ),
+                        PluginError(items, plugin=plugin, hook="register_compensation_strategies"),
                     )
                 )
                 continue
-            found.extend((plugin, strategy) for strategy in result)
+            found.extend((plugin, strategy) for strategy in items)
         return found
 
     def veto(self, case: Case, operation: Operation) -> None:
@@ -242,7 +300,9 @@ class PluginHost:
         for plugin, result in self._each("veto_operation", case=case, operation=operation):
             if result is None:
                 continue
-            if isinstance(result, str) and result.strip():
+            # Exactly str: a subclass could run the plugin's code in strip() or
+            # formatting, and a failure there must escalate, not escape.
+            if type(result) is str and result.strip():
                 raise OperationRefused(f"plugin {plugin!r}: {result}", **where)
             raise EscalationRequired(
                 f"plugin {plugin!r} failed in veto_operation ({_describe_result(result)}); "
