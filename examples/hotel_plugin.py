@@ -133,7 +133,7 @@ def main() -> int:
         price=cr.Money("120.00", "EUR"),
         category=WALKED_GUEST,
     )
-    decision = desk.decide_goodwill(facts, requested_by=nadia)
+    decision = desk.decide_goodwill(facts, requested_by=nadia, for_case=case)
     case = desk.apply(case, OfferGoodwill(by=nadia, at=at(10), decision=decision))
 
     notice = ReferralNotice(why="we are full by our mistake", how_to_reach="taxi booked")

@@ -11,7 +11,7 @@ from typing import Any
 
 from custrecovery.errors import InvalidValue
 
-__all__ = ["require_aware"]
+__all__ = ["require_aware", "require_aware_argument"]
 
 
 def require_aware(instance: Any, attribute: Any, value: datetime) -> None:
@@ -26,3 +26,9 @@ def require_aware(instance: Any, attribute: Any, value: datetime) -> None:
             f"{type(instance).__name__}.{attribute.name} must be timezone-aware, "
             f"got naive {value.isoformat()}"
         )
+
+
+def require_aware_argument(value: object, *, where: str, name: str = "at") -> None:
+    """Refuse a time argument that is not a timezone-aware ``datetime``."""
+    if not isinstance(value, datetime) or value.utcoffset() is None:
+        raise InvalidValue(f"{where}: {name} must be a timezone-aware datetime, got {value!r}")

@@ -3,10 +3,16 @@
 An *actor* is anyone in the firm (any role, any team: the engineer at a
 conference counts as much as the complaints desk). Actors are compared by
 value; ``actor_id`` is what identifies an accountable owner.
+
+An ``actor_id`` has no surrounding white space and no control, format
+(zero-width) or separator characters, and two ids that differ only by case or
+Unicode compatibility form name the same person (:meth:`Actor.is_same_person`,
+NFKC-casefolded), so ``"LEILA"`` cannot approve what ``"leila"`` asked for.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 from typing import final
 
@@ -28,6 +34,29 @@ def _non_empty(instance: Any, attribute: Any, value: str) -> None:
         )
 
 
+# Control, format (zero-width joiners and spaces, bidi marks), line and paragraph
+# separators, private use and lone surrogates: invisible or ambiguous in an id.
+_FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cs", "Cn"})
+
+
+def _actor_id(instance: Any, attribute: Any, value: str) -> None:
+    """attrs validator: an identifier a person can read and nobody can spoof by spacing."""
+    _non_empty(instance, attribute, value)
+    if value != value.strip():
+        raise InvalidValue(f"Actor.actor_id {value!r} has white space around it")
+    for char in value:
+        if unicodedata.category(char) in _FORBIDDEN_CATEGORIES:
+            raise InvalidValue(
+                f"Actor.actor_id {value!r} contains an invisible or control character "
+                f"(U+{ord(char):04X})"
+            )
+
+
+def _identity(actor_id: str) -> str:
+    """What makes two actor ids the same person: NFKC-normalised and casefolded."""
+    return unicodedata.normalize("NFKC", actor_id).casefold()
+
+
 @final
 @attrs.frozen
 class Customer:
@@ -44,10 +73,14 @@ class Customer:
 class Actor:
     """Someone in the firm who can own, hand on or act on a complaint."""
 
-    actor_id: str = attrs.field(validator=_non_empty)
+    actor_id: str = attrs.field(validator=_actor_id)
     name: str = attrs.field(validator=_non_empty)
     role: str = attrs.field(default="staff", kw_only=True, validator=_non_empty)
     team: str = attrs.field(default="", kw_only=True)
+
+    def is_same_person(self, other: Actor) -> bool:
+        """Whether ``other`` names the same person: ids equal once NFKC-casefolded."""
+        return _identity(self.actor_id) == _identity(other.actor_id)
 
     def __str__(self) -> str:
         team = f", {self.team}" if self.team else ""

@@ -193,8 +193,8 @@ def test_broken_strategy_escalates_and_pays_nothing(registered: object) -> None:
 def test_escalated_goodwill_needs_a_second_person(registered: object) -> None:
     """An escalated decision is refused until someone other than the requester approves it."""
     desk = _desk(CompensationPlugin(registered))
-    decision = desk.decide_goodwill(EUR_FACTS, requested_by=ALICE)
     case = desk.record(COMPLAINT, by=ALICE, at=T0)
+    decision = desk.decide_goodwill(EUR_FACTS, requested_by=ALICE, for_case=case)
     with pytest.raises(cr.OperationRefused, match="a compensation plugin failed"):
         desk.apply(case, OfferGoodwill(by=ALICE, at=T0, decision=decision))
     with pytest.raises(ApprovalRefused, match="cannot approve"):

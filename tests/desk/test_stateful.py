@@ -16,6 +16,7 @@ import custrecovery as cr
 from custrecovery.cases import Case
 from custrecovery.desk import _effects
 from custrecovery.desk import _ownership
+from custrecovery.errors import InvalidLifecycle
 from custrecovery.lifecycle import TRANSITIONS
 from custrecovery.lifecycle import ComplaintLifecycle
 from custrecovery.lifecycle import LifecycleRules
@@ -131,9 +132,15 @@ def _close_without_outcome() -> type[Any]:
     return build_lifecycle("CloseWithoutOutcome", transitions=rows)
 
 
+def test_a_desk_refuses_a_lifecycle_that_fails_verification() -> None:
+    """A variant that closes an investigation without an outcome cannot run on a desk."""
+    with pytest.raises(InvalidLifecycle, match="CloseWithoutOutcome"):
+        cr.Desk(lifecycle=_close_without_outcome())
+
+
 def test_conformance_catches_closing_without_an_outcome() -> None:
-    """A variant that closes an investigation without an outcome fails the conformance run."""
+    """The same variant, run with verification turned off, fails the conformance run."""
     variant = _close_without_outcome()
-    machine = LifecycleConformance.for_desk(lambda: cr.Desk(lifecycle=variant))
+    machine = LifecycleConformance.for_desk(lambda: cr.Desk(lifecycle=variant, verify=False))
     with pytest.raises(AssertionError, match=r"'close'.*ClosingRefused"):
         run_state_machine_as_test(machine, settings=MUTANT_SETTINGS)

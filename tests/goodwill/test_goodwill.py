@@ -136,8 +136,8 @@ def test_authority_table(
 
 def test_offer_above_the_limit_is_refused_naming_the_approvers(desk: cr.Desk) -> None:
     """``OfferGoodwill`` with an unapproved decision above the limit names who may approve."""
-    decision = desk.decide_goodwill(_facts("medium"), requested_by=AGENT)
     case = desk.record(COMPLAINT, by=AGENT, at=T0)
+    decision = desk.decide_goodwill(_facts("medium"), requested_by=AGENT, for_case=case)
     with pytest.raises(cr.OperationRefused) as refused:
         desk.apply(case, OfferGoodwill(by=AGENT, at=minutes(1), decision=decision))
     assert "150.00 EUR is above the requester's goodwill limit" in refused.value.reason
@@ -147,8 +147,8 @@ def test_offer_above_the_limit_is_refused_naming_the_approvers(desk: cr.Desk) ->
 
 def test_offer_within_the_limit_is_accepted_at_once(desk: cr.Desk) -> None:
     """A granted decision is offered without anyone's approval."""
-    decision = desk.decide_goodwill(_facts("small"), requested_by=AGENT)
     case = desk.record(COMPLAINT, by=AGENT, at=T0)
+    decision = desk.decide_goodwill(_facts("small"), requested_by=AGENT, for_case=case)
     case = desk.apply(case, OfferGoodwill(by=AGENT, at=minutes(1), decision=decision))
     assert case.history[-1].kind == "offer_goodwill"
     with pytest.raises(ApprovalRefused, match="no approval needed"):
@@ -181,7 +181,8 @@ def test_self_approval_is_refused(desk: cr.Desk) -> None:
 
 def test_approved_goodwill_is_offered_and_names_the_approver(desk: cr.Desk) -> None:
     """After a second person approves, the offer is accepted and its event names them."""
-    decision = desk.decide_goodwill(_facts("medium"), requested_by=AGENT)
+    case = desk.record(COMPLAINT, by=AGENT, at=T0)
+    decision = desk.decide_goodwill(_facts("medium"), requested_by=AGENT, for_case=case)
     approved = desk.approve_goodwill(decision, approver=MANAGER)
     assert approved.granted
     assert approved.compensation == decision.compensation
@@ -190,7 +191,6 @@ def test_approved_goodwill_is_offered_and_names_the_approver(desk: cr.Desk) -> N
         "manager",
         "mona",
     )
-    case = desk.record(COMPLAINT, by=AGENT, at=T0)
     case = desk.apply(case, OfferGoodwill(by=AGENT, at=minutes(1), decision=approved))
     event = case.history[-1]
     assert isinstance(event.operation, OfferGoodwill)
@@ -292,9 +292,9 @@ def test_offer_is_checked_against_the_desks_own_limits(
     reason: str,
 ) -> None:
     """A decision whose authority this desk's limits do not give is refused; nothing changes."""
-    decision = make(_facts(category))
-    assert decision.granted  # it claims to be givable ...
     case = desk.record(COMPLAINT, by=AGENT, at=T0)
+    decision = attrs.evolve(make(_facts(category)), case_id=case.case_id, case_version=1)
+    assert decision.granted  # it claims to be givable ...
     with pytest.raises(cr.OperationRefused) as refused:
         desk.apply(case, OfferGoodwill(by=AGENT, at=minutes(1), decision=decision))
     assert reason in refused.value.reason  # ... but not by this desk's rules
@@ -335,12 +335,14 @@ def test_an_approval_where_none_is_needed_cannot_be_built(desk: cr.Desk) -> None
 
 def test_approved_goodwill_replays_under_the_same_limits(desk: cr.Desk) -> None:
     """An approved offer replays to the same case; a desk with a lower limit refuses it."""
+    recorded = desk.record(COMPLAINT, by=AGENT, at=T0)
     approved = desk.approve_goodwill(
-        desk.decide_goodwill(_facts("medium"), requested_by=AGENT), approver=MANAGER
+        desk.decide_goodwill(_facts("medium"), requested_by=AGENT, for_case=recorded),
+        approver=MANAGER,
     )
-    within = desk.decide_goodwill(_facts("small"), requested_by=AGENT)
+    within = desk.decide_goodwill(_facts("small"), requested_by=AGENT, for_case=recorded)
     case = desk.apply_all(
-        desk.record(COMPLAINT, by=AGENT, at=T0),
+        recorded,
         [
             OfferGoodwill(by=AGENT, at=minutes(1), decision=approved),
             OfferGoodwill(by=AGENT, at=minutes(2), decision=within),

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from datetime import timedelta
 
+import attrs
 import pytest
 
 import custrecovery as cr
@@ -67,9 +68,11 @@ NOTICE = ReferralNotice(
 
 _DECIDING_DESK = cr.Desk(entry_points=False)
 GOODWILL = _DECIDING_DESK.decide_goodwill(
-    CompensationFacts("EUR", failure=FailureKind.NEGLECT), requested_by=ALICE
+    CompensationFacts("EUR", failure=FailureKind.NEGLECT),
+    requested_by=ALICE,
+    for_case=_DECIDING_DESK.record(COMPLAINT, by=ALICE, at=T0),
 )
-"""A granted goodwill decision (an apology) that Alice may offer."""
+"""A granted goodwill decision (an apology) that Alice may offer once on case C-1."""
 BOUNDARY = _DECIDING_DESK.decide_boundary(CustomerHistory("c1", ()), as_of=T0)
 """A boundary decision about a customer with no history: carry on."""
 
@@ -173,6 +176,8 @@ ANNOTATION_KINDS = frozenset(
 )
 SIDE_KINDS = OWNERSHIP_KINDS | ANNOTATION_KINDS
 """Operations that leave the stage as it is: allowed only while the case is open and owned."""
+MERGE_KINDS = frozenset({"merge_into", "absorb_duplicate"})
+"""Applied by ``Desk.merge`` only: ``Desk.apply`` refuses them, and ``allowed`` omits them."""
 PUSH_AWAY_KINDS = ("disclaim", "unassign", "cold_transfer", "dismiss")
 ENDED = "the case has ended (archived or merged); nothing more can happen to it"
 NO_OWNER = "the case has no accountable owner in this state"
@@ -196,9 +201,30 @@ def drive(desk: cr.Desk, state: str, complaint: cr.Complaint = COMPLAINT) -> cr.
     """A case Alice recorded at ``T0`` and drove to ``state``, one minute per step."""
     case = desk.record(complaint, by=ALICE, at=T0)
     for step, kind in enumerate(PATHS[state], start=1):
+        if kind == "merge_into":  # only Desk.merge applies it, with the survivor in hand
+            survivor = desk.record(
+                attrs.evolve(complaint, complaint_id="C-9"), by=DAVE, at=minutes(step)
+            )
+            case, _ = desk.merge(case, survivor, by=ALICE, at=minutes(step))
+            continue
         case = desk.apply(case, make_op(kind, minutes(step)))
     assert case.state == state
     return case
+
+
+def apply_kind(
+    desk: cr.Desk, case: cr.Case, kind: str, at: datetime, by: cr.Actor = ALICE
+) -> cr.Case:
+    """``case`` after an operation of ``kind``: through ``Desk.merge`` for the merge kinds
+    (merging ``case`` into a new case C-9, or a new duplicate C-9 into ``case``)."""
+    if kind not in MERGE_KINDS:
+        return desk.apply(case, make_op(kind, at, by=by))
+    other = desk.record(attrs.evolve(case.complaint, complaint_id="C-9"), by=DAVE, at=at)
+    if kind == "merge_into":
+        merged, _ = desk.merge(case, other, by=by, at=at)
+        return merged
+    _, survivor = desk.merge(other, case, by=by, at=at)
+    return survivor
 
 
 def next_at(case: cr.Case, n: int = 1) -> datetime:

@@ -21,9 +21,9 @@ from tests.conftest import windowed
 from tests.lifecycle._helpers import ANNOTATION_KINDS
 from tests.lifecycle._helpers import GOODWILL
 from tests.lifecycle._helpers import OPEN_STATES
+from tests.lifecycle._helpers import apply_kind
 from tests.lifecycle._helpers import assert_refused
 from tests.lifecycle._helpers import drive
-from tests.lifecycle._helpers import make_op
 from tests.lifecycle._helpers import next_at
 
 # --- events ----------------------------------------------------------------------------
@@ -104,10 +104,10 @@ def test_annotation_in_every_open_state(desk: cr.Desk, state: str, kind: str) ->
     """A goodwill offer, a boundary decision or an absorbed duplicate is recorded in every
     open stage, by anyone, without moving the stage or the owner."""
     case = drive(desk, state)
-    op = make_op(kind, next_at(case), by=CAROL)
-    after = desk.apply(case, op)
+    after = apply_kind(desk, case, kind, next_at(case), by=CAROL)
     assert (after.state, after.owner, after.version) == (state, ALICE, case.version + 1)
-    assert (after.history[-1].operation, after.history[-1].owner) == (op, ALICE)
+    assert after.history[-1].kind == kind
+    assert (after.history[-1].by, after.history[-1].owner) == (CAROL, ALICE)
     merged_from = ("C-9",) if kind == "absorb_duplicate" else ()
     assert after.details == attrs.evolve(case.details, merged_from=merged_from)
 

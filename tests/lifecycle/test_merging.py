@@ -94,11 +94,25 @@ def test_survivor_absorbs_several_duplicates(desk: cr.Desk) -> None:
     assert (merged.merged_into, merged.owner) == ("C-1", DAVE)
 
 
-def test_merge_into_directly_names_the_survivor(desk: cr.Desk) -> None:
-    """A ``merge_into`` applied on its own ends the case, pointing to the named survivor."""
+@pytest.mark.parametrize("survivor_id", ["C-7", "NO-SUCH"])
+def test_merge_into_applied_on_its_own_is_refused(desk: cr.Desk, survivor_id: str) -> None:
+    """A ``merge_into`` (or ``absorb_duplicate``) given to ``apply`` is refused and changes
+    nothing: only ``Desk.merge`` sees the survivor, so no case ends merged into nothing."""
     case = drive(desk, "resolution_rejected")
-    merged = desk.apply(case, MergeInto(by=ALICE, at=next_at(case), survivor_id="C-7"))
-    assert (merged.state, merged.merged_into, merged.owner) == ("merged", "C-7", ALICE)
+    refusal = assert_refused(
+        desk,
+        case,
+        MergeInto(by=ALICE, at=next_at(case), survivor_id=survivor_id),
+        cr.OperationRefused,
+    )
+    assert refusal.reason == (
+        "merge_into is applied by Desk.merge, which checks the surviving case "
+        "(it exists, is open and is the same customer's)"
+    )
+    absorb = AbsorbDuplicate(
+        by=ALICE, at=next_at(case), duplicate_id="C-8", duplicate_owner=ALICE, duplicate_events=2
+    )
+    assert_refused(desk, case, absorb, cr.OperationRefused, "applied by Desk.merge")
 
 
 def test_merge_into_itself_refused(desk: cr.Desk) -> None:

@@ -28,7 +28,7 @@ from tests.lifecycle._helpers import snapshot
 
 # --- time ------------------------------------------------------------------------------
 
-_LATE_KINDS = ("propose_resolution", "offer_handoff", "disclaim")
+_LATE_KINDS = ("propose_resolution", "offer_handoff", "record_boundary_decision")
 
 
 @pytest.mark.parametrize("kind", _LATE_KINDS, ids=_LATE_KINDS)

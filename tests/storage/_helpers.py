@@ -90,8 +90,8 @@ def story() -> cr.Case:
         price=cr.Money("40", "EUR"),
         time_lost=timedelta(seconds=5401),
     )
-    decision = cr.Desk(goodwill=rules).decide_goodwill(facts, requested_by=BOB)
     case = DESK.record(complaint, by=ALICE, at=T0)
+    decision = cr.Desk(goodwill=rules).decide_goodwill(facts, requested_by=BOB, for_case=case)
     return DESK.apply_all(
         case,
         [
@@ -129,7 +129,7 @@ def _annotate(draw: st.DrawFn, desk: cr.Desk, case: cr.Case) -> cr.Case:
         op: Operation
         if draw(st.booleans()):
             facts = draw(compensation_facts())
-            goodwill = desk.decide_goodwill(facts, requested_by=case.owner)
+            goodwill = desk.decide_goodwill(facts, requested_by=case.owner, for_case=case)
             if not goodwill.granted:
                 continue
             op = OfferGoodwill(by=case.owner, at=when, decision=goodwill)

@@ -57,6 +57,7 @@ from custrecovery.boundaries.decisions import PolicyFailure
 from custrecovery.boundaries.decisions import _require_aware_argument
 from custrecovery.errors import InvalidValue
 from custrecovery.explanations import Explanation
+from custrecovery.explanations import _describe_error
 from custrecovery.explanations import _describe_result
 from custrecovery.explanations import _name_of
 from custrecovery.parties import _non_empty
@@ -294,8 +295,20 @@ def decide(
         except Exception as error:  # fail-closed: any bug in a policy goes to a person
             results.append(PolicyFailure.from_error(plugin=name, error=error))
             continue
-        if isinstance(result, Assessment):
-            results.append(result)
-        else:
+        # Exactly an Assessment, and valid now: a subclass could override what the
+        # combination reads, and a value changed after it was built (object.__setattr__)
+        # would skip its validators. Either goes to a person, naming the policy.
+        if type(result) is not Assessment:
             results.append(PolicyFailure(name, f"{_describe_result(result)}, not an Assessment"))
+            continue
+        try:
+            attrs.validate(result)
+        except Exception as error:
+            results.append(
+                PolicyFailure(
+                    name, f"returned an inconsistent Assessment ({_describe_error(error)})"
+                )
+            )
+            continue
+        results.append(result)
     return combine_assessments(results, as_of=as_of, notice_factory=notice_factory)

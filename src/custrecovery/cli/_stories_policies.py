@@ -82,7 +82,7 @@ def goodwill_above_authority(desk: Desk, out: TextIO) -> Case:
         price=Money("60.00", "EUR"),
         time_lost=timedelta(hours=3),
     )
-    decision = goodwill_desk.decide_goodwill(facts, requested_by=nika)
+    decision = goodwill_desk.decide_goodwill(facts, requested_by=nika, for_case=case)
     out.write(
         f"  proposed {decision.compensation.total}, within {nika.name}'s authority: "
         f"{decision.granted}\n"

@@ -8,18 +8,25 @@ refused operation leaves the caller's case exactly as it was.
 Order of checks for :meth:`Desk.apply` (the first failure raises, nothing runs
 after it):
 
-1. the case and operation are of the right types (else
-   :class:`~custrecovery.InvalidValue`);
-2. with ``expected_version`` (an int), the case is that version (else
+1. the case is a :class:`~custrecovery.Case` this desk built or loaded under its
+   fingerprint (else :class:`~custrecovery.errors.UntrustedCase`: a case built by
+   hand or changed with ``attrs.evolve`` is never built on), and the operation is
+   an operation on an existing case (else :class:`~custrecovery.InvalidValue`);
+2. "push it away" operations are refused
+   (:class:`~custrecovery.NotMyResponsibility`), whatever else is wrong;
+3. with ``expected_version`` (an int), the case is that version (else
    :class:`~custrecovery.ConflictError`);
-3. the case's stored state is one the lifecycle knows (else
+4. the case's stored state is one the lifecycle knows (else
    :class:`~custrecovery.DataError`), and the operation does not happen before
    the case's last event;
-4. "push it away" operations are refused (:class:`~custrecovery.NotMyResponsibility`);
 5. plugins may veto (not during :meth:`Desk.replay`);
 6. lifecycle operations: the declared transition and its validators (nothing
    is declared out of a final state); ownership operations and annotations:
-   the case is open and owned, then the warm-handoff or annotation rules;
+   the case is open and owned, then the warm-handoff or annotation rules
+   (a goodwill offer: bound to this case, offered once, within this desk's
+   limits, and what this desk would decide); the merge operations, declared
+   and otherwise acceptable, are refused: :meth:`Desk.merge` applies them, with
+   the surviving case in hand;
 7. the effect builds the new case, one version on, with the event appended;
    then plugins are notified.
 """
@@ -37,8 +44,6 @@ from typing import Any
 from typing import Literal
 from typing import final
 
-import attrs
-
 from custrecovery.boundaries import DEFAULT_NOTICE_TEMPLATE
 from custrecovery.boundaries import CustomerHistory
 from custrecovery.boundaries import NoticeFactory
@@ -46,12 +51,15 @@ from custrecovery.boundaries.decisions import BoundaryDecision
 from custrecovery.cases import Case
 from custrecovery.cases import Event
 from custrecovery.complaints import Complaint
+from custrecovery.desk._annotations import check_annotation
 from custrecovery.desk._defaults import Defaults
 from custrecovery.desk._effects import apply_effect
 from custrecovery.desk._engine import CompiledEngine
 from custrecovery.desk._engine import Engine
 from custrecovery.desk._engine import ReferenceEngine
 from custrecovery.desk._fingerprint import fingerprint
+from custrecovery.desk._lineage import handle_reply
+from custrecovery.desk._lineage import merge
 from custrecovery.desk._minting import first_case
 from custrecovery.desk._minting import is_minted_by
 from custrecovery.desk._ownership import CHECKS
@@ -64,26 +72,22 @@ from custrecovery.errors import ConflictError
 from custrecovery.errors import DataError
 from custrecovery.errors import InvalidValue
 from custrecovery.errors import OperationRefused
-from custrecovery.errors import ReopenRefused
 from custrecovery.errors import UntrustedCase
 from custrecovery.followups import FollowUpAction
-from custrecovery.goodwill import AuthorityLimits
 from custrecovery.goodwill import GoodwillRules
 from custrecovery.goodwill import approve_goodwill
 from custrecovery.goodwill import decide_goodwill
-from custrecovery.goodwill import goodwill_refusal
 from custrecovery.goodwill.decisions import CompensationFacts
 from custrecovery.goodwill.decisions import GoodwillDecision
 from custrecovery.lifecycle import ComplaintLifecycle
 from custrecovery.lifecycle import LifecycleRules
+from custrecovery.lifecycle import check_lifecycle
 from custrecovery.operations import OPERATION_TYPES
 from custrecovery.operations import AbsorbDuplicate
 from custrecovery.operations import MergeInto
-from custrecovery.operations import OfferGoodwill
 from custrecovery.operations import OfferHandoff
 from custrecovery.operations import Operation
 from custrecovery.operations import Record
-from custrecovery.operations import ReopenAfterClose
 from custrecovery.parties import Actor
 
 if TYPE_CHECKING:
@@ -93,18 +97,9 @@ if TYPE_CHECKING:
 
 __all__ = ["Desk"]
 
+_MERGE_KINDS = frozenset({MergeInto.kind, AbsorbDuplicate.kind})
+
 _DEFAULTS: Any = object()  # "use Defaults()": None means no built-in plugin at all
-
-
-def _check_annotation(case: Case, op: Operation, limits: AuthorityLimits | None) -> None:
-    # The decision's authority record is its claim: it is checked again against
-    # the desk's own limits (on replay too), so a forged decision pays nothing.
-    if isinstance(op, OfferGoodwill):
-        reason = goodwill_refusal(op.decision, limits)
-        if reason is not None:
-            raise OperationRefused(
-                reason, case_id=case.case_id, state=case.state, operation=op.kind
-            )
 
 
 @final
@@ -122,6 +117,10 @@ class Desk:
     ``deny`` filter all of them by name. An installed plugin that fails to load
     raises :class:`~custrecovery.PluginError` naming its entry point (deny it,
     or pass ``entry_points=False``, to build the desk without it).
+
+    ``lifecycle`` is verified (:func:`~custrecovery.lifecycle.check_lifecycle`) and a
+    failing one raises :class:`~custrecovery.errors.InvalidLifecycle`;
+    ``verify=False`` skips that, for tests of broken variants only.
 
     ``packs`` names the industry packs to enable (``custrecovery.packs``
     entry-point group, see :mod:`custrecovery.packs`): installed packs join a
@@ -143,6 +142,7 @@ class Desk:
         deny: Collection[str] = (),
         goodwill: GoodwillRules | None = None,
         packs: Sequence[str] = (),
+        verify: bool = True,
     ) -> None:
         if engine not in ("compiled", "reference"):
             raise InvalidValue(f"engine must be 'compiled' or 'reference', got {engine!r}")
@@ -152,6 +152,10 @@ class Desk:
                 f"{lifecycle.__name__} declares no owned_states: build lifecycles "
                 "with custrecovery.build_lifecycle"
             )
+        if verify:
+            # A lifecycle that could lose a case's owner never runs (opt out for tests
+            # of broken variants only).
+            check_lifecycle(lifecycle)
         self.lifecycle = lifecycle
         self.rules = rules if rules is not None else LifecycleRules()
         self.goodwill = goodwill if goodwill is not None else GoodwillRules()
@@ -245,9 +249,18 @@ class Desk:
         return after
 
     def _apply(
-        self, case: Case, op: Operation, expected_version: int | None, plugins: bool
+        self,
+        case: Case,
+        op: Operation,
+        expected_version: int | None,
+        plugins: bool,
+        merging: bool = False,
     ) -> Case:
-        """Apply without notifying; ``plugins=False`` (replay) skips their vetoes."""
+        """Apply without notifying; ``plugins=False`` (replay) skips their vetoes.
+
+        ``merging`` is True only inside :meth:`merge` and on replay: the merge
+        operations need the evidence only :meth:`merge` checks.
+        """
         # _trusted, inlined on the hot path: the common case is one identity test.
         if type(case) is not Case or case._minted_by is not self._token:
             self._trusted(case)
@@ -255,6 +268,12 @@ class Desk:
             raise InvalidValue(
                 f"expected an operation on an existing case, got {type(op).__name__}"
             )
+        last = case.history._last
+        assert last is not None  # a Case's history is never empty
+        state = last.state
+        family = op.family
+        if family == "refused":  # "not my responsibility" is refused before anything else
+            raise refuse_pushing_away(case, op, open_=state in self._open)
         if expected_version is not None:
             if type(expected_version) is not int:
                 raise InvalidValue(
@@ -267,24 +286,20 @@ class Desk:
                     expected_version=expected_version,
                     actual_version=case.version,
                 )
-        last = case.history._last
-        assert last is not None  # a Case's history is never empty
-        state = last.state
         if state not in self._states:
             raise DataError(self._unknown_state(state), where=f"case {case.case_id!r}")
         if op.at < last.operation.at:
             raise OperationRefused(
                 too_early(case, op), case_id=case.case_id, state=state, operation=op.kind
             )
-        family = op.family
-        if family == "refused":
-            raise refuse_pushing_away(case, op, open_=state in self._open)
         if plugins:
             self.plugins.veto(case, op)
         if family == "lifecycle":
             target = self._engine.target(state, op.kind, case, op, self.rules)
             if target is None:
                 raise self._not_declared(case, op)
+            if not merging and op.kind in _MERGE_KINDS:
+                raise self._merge_only(case, op)
             return apply_effect(case, op, target)
         if state not in self._open:
             reason = (
@@ -293,12 +308,27 @@ class Desk:
                 else "the case has no accountable owner in this state"
             )
             raise OperationRefused(reason, case_id=case.case_id, state=state, operation=op.kind)
+        if not merging and op.kind in _MERGE_KINDS:
+            raise self._merge_only(case, op)
         check = CHECKS.get(op.kind)
         if check is not None:
             check(case, op)
         else:
-            _check_annotation(case, op, self.goodwill.authority)
+            check_annotation(case, op, self.goodwill.authority, self._rederive if plugins else None)
         return apply_effect(case, op, state)
+
+    @staticmethod
+    def _merge_only(case: Case, op: Operation) -> OperationRefused:
+        return OperationRefused(
+            f"{op.kind} is applied by Desk.merge, which checks the surviving case "
+            "(it exists, is open and is the same customer's)",
+            case_id=case.case_id,
+            state=case.state,
+            operation=op.kind,
+        )
+
+    def _rederive(self, decision: GoodwillDecision) -> GoodwillDecision:
+        return self.decide_goodwill(decision.facts, requested_by=decision.requested_by)
 
     def apply_all(self, case: Case, ops: Iterable[Operation]) -> Case:
         """Apply operations in order; the first refusal raises and nothing is kept."""
@@ -325,29 +355,7 @@ class Desk:
         is refused (the reply belongs to the survivor); otherwise a new case
         ``follow_up_id`` is recorded, linked by ``complaint.follows_up``.
         """
-        self._trusted(case)
-        if case.state in self._open:
-            return case
-        if case.merged_into is not None:
-            raise OperationRefused(
-                f"the case was merged into {case.merged_into!r}: handle the reply there",
-                case_id=case.case_id,
-                state=case.state,
-                operation="handle_reply",
-            )
-        if case.state == "closed":
-            try:
-                return self.apply(case, ReopenAfterClose(by=by, at=at, note=summary))
-            except ReopenRefused:
-                pass
-        complaint = attrs.evolve(
-            case.complaint,
-            complaint_id=follow_up_id,
-            received_at=at,
-            summary=summary,
-            follows_up=case.case_id,
-        )
-        return self.record(complaint, by=by, at=at, note=f"follows up case {case.case_id}")
+        return handle_reply(self, case, by=by, at=at, summary=summary, follow_up_id=follow_up_id)
 
     def merge(
         self, duplicate: Case, survivor: Case, *, by: Actor, at: datetime
@@ -360,28 +368,7 @@ class Desk:
         checked before either is returned, so a refusal changes neither. The
         duplicate's owner is told through ``on_operation_accepted`` plugins.
         """
-        self._trusted(duplicate)
-        self._trusted(survivor)
-        if duplicate.complaint.customer.customer_id != survivor.complaint.customer.customer_id:
-            raise OperationRefused(
-                f"case {survivor.case_id!r} is about another customer",
-                case_id=duplicate.case_id,
-                state=duplicate.state,
-                operation="merge_into",
-            )
-        absorb = AbsorbDuplicate(
-            by=by,
-            at=at,
-            duplicate_id=duplicate.case_id,
-            duplicate_owner=duplicate.owner,
-            duplicate_events=duplicate.version,
-        )
-        merge = MergeInto(by=by, at=at, survivor_id=survivor.case_id)
-        new_survivor = self._apply(survivor, absorb, None, True)
-        merged = self._apply(duplicate, merge, None, True)
-        self.plugins.notify(new_survivor, new_survivor.history.last)
-        self.plugins.notify(merged, merged.history.last)
-        return merged, new_survivor
+        return merge(self, duplicate, survivor, by=by, at=at)
 
     def decide_boundary(
         self,
@@ -398,15 +385,28 @@ class Desk:
         """
         return self.plugins.decide_boundary(history, as_of=as_of, notice_factory=notice_factory)
 
-    def decide_goodwill(self, facts: CompensationFacts, *, requested_by: Actor) -> GoodwillDecision:
+    def decide_goodwill(
+        self, facts: CompensationFacts, *, requested_by: Actor, for_case: Case | None = None
+    ) -> GoodwillDecision:
         """What every registered strategy proposes for ``facts``, combined under the
-        desk's :class:`~custrecovery.GoodwillRules` and checked against
-        ``requested_by``'s authority. The amount never depends on who asks."""
+        desk's :class:`~custrecovery.goodwill.GoodwillRules` and checked against
+        ``requested_by``'s authority. The amount never depends on who asks.
+
+        ``for_case`` binds the decision to that case at its current version: only
+        a bound decision can be offered (``OfferGoodwill``), on that case, once.
+        """
+        case_id = case_version = None
+        if for_case is not None:
+            if type(for_case) is not Case:
+                raise InvalidValue(f"for_case must be a Case, got {type(for_case).__name__}")
+            case_id, case_version = for_case.case_id, for_case.version
         return decide_goodwill(
             facts,
             self.plugins.compensation_strategies(),
             requested_by=requested_by,
             rules=self.goodwill,
+            case_id=case_id,
+            case_version=case_version,
         )
 
     def approve_goodwill(self, decision: GoodwillDecision, *, approver: Actor) -> GoodwillDecision:
@@ -446,14 +446,17 @@ class Desk:
         return self.plugins.follow_ups(case)
 
     def allowed(self, case: Case) -> frozenset[str]:
-        """Operation kinds the declaration offers now (validators may still refuse)."""
-        declared = self._declared.get(case.state, frozenset())
+        """Operation kinds :meth:`apply` may accept now (validators may still refuse).
+
+        The merge operations are not among them: :meth:`merge` applies those.
+        """
+        declared = self._declared.get(case.state, frozenset()) - _MERGE_KINDS
         if case.state not in self._open:
             return declared
         side = {
             k for k, cls in OPERATION_TYPES.items() if cls.family in ("ownership", "annotation")
         }
-        return declared | side
+        return declared | (side - _MERGE_KINDS)
 
     def _trusted(self, case: Case) -> None:
         """Raise unless ``case`` is a Case this desk built or loaded (O(1))."""

@@ -55,13 +55,13 @@ def _check_offer(case: Case, op: Operation) -> None:
             f"an offer to {case.pending_handoff.to.actor_id!r} is already "
             "open: it must be answered or withdrawn first",
         )
-    if op.by.actor_id != case.owner.actor_id:
+    if not op.by.is_same_person(case.owner):
         raise _refuse(
             case,
             op,
             f"only the owner {case.owner.actor_id!r} can offer the case, not {op.by.actor_id!r}",
         )
-    if op.to.actor_id == case.owner.actor_id:
+    if op.to.is_same_person(case.owner):
         raise _refuse(case, op, f"{op.to.actor_id!r} already owns the case")
     if op.expires_at is not None and op.expires_at <= op.at:
         raise _refuse(case, op, "the offer would expire before it is made")
@@ -71,7 +71,7 @@ def _check_answer(case: Case, op: Operation) -> None:
     offer = case.pending_handoff
     if offer is None:
         raise _refuse(case, op, "no handoff offer is open")
-    if op.by.actor_id != offer.to.actor_id:
+    if not op.by.is_same_person(offer.to):
         raise _refuse(
             case,
             op,
@@ -83,7 +83,7 @@ def _check_answer(case: Case, op: Operation) -> None:
 def _check_withdraw(case: Case, op: Operation) -> None:
     if case.pending_handoff is None:
         raise _refuse(case, op, "no handoff offer is open")
-    if op.by.actor_id != case.owner.actor_id:
+    if not op.by.is_same_person(case.owner):
         raise _refuse(case, op, f"only the owner {case.owner.actor_id!r} can withdraw the offer")
 
 

@@ -77,7 +77,7 @@ def replay(desk: Desk, events: Iterable[Event], case_id: str | None) -> Case:
             else:
                 # Plugins may have changed since: replay re-checks the lifecycle
                 # and ownership rules only, and notifies nobody.
-                case = desk._apply(case, op, None, False)
+                case = desk._apply(case, op, None, False, merging=True)
         except (OperationRefused, InvalidValue) as refusal:
             raise DataError(
                 f"the rules refuse this event on replay: {refusal}", where=f"{where}.operation"

@@ -31,6 +31,7 @@ from custrecovery.goodwill.decisions import _name
 from custrecovery.goodwill.decisions import _non_negative_money
 from custrecovery.goodwill.decisions import _same_currency
 from custrecovery.money import Money
+from custrecovery.parties import _identity
 
 __all__ = [
     "AuthorityLimits",
@@ -73,7 +74,7 @@ class AuthorityLimits:
         limit = self.limit(role)
         if not isinstance(total, Money) or total.is_negative:
             raise InvalidValue(f"total must be non-negative Money, got {total!r}")
-        _same_currency(total, limit.currency, "the total")
+        _same_currency(total, limit.currency, "the total", against="the goodwill limits are")
         covering = sorted(
             ((lim.amount, name) for name, lim in self.limits if lim >= total),
         )
@@ -104,7 +105,7 @@ class AuthorityLimits:
             )
         if not isinstance(approver_id, str) or not approver_id.strip():
             raise ApprovalRefused(f"the approver must be identified, got {approver_id!r}")
-        if approver_id == decision.requester_id:
+        if _identity(approver_id) == _identity(decision.requester_id):
             raise ApprovalRefused(
                 f"{approver_id!r} requested this goodwill and cannot approve it: "
                 "a second person must"

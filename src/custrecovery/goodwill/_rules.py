@@ -32,6 +32,7 @@ import attrs
 from custrecovery.errors import ApprovalRefused
 from custrecovery.errors import InvalidValue
 from custrecovery.explanations import Explanation
+from custrecovery.explanations import _describe_error
 from custrecovery.explanations import _describe_result
 from custrecovery.explanations import _name_of
 from custrecovery.goodwill._authority import AuthorityLimits
@@ -79,7 +80,7 @@ def approve_goodwill(
     decision: GoodwillDecision, approver: Actor, limits: AuthorityLimits | None
 ) -> GoodwillDecision:
     """``decision`` approved by a second person, or :class:`~custrecovery.ApprovalRefused`."""
-    if approver.actor_id == decision.requested_by.actor_id:
+    if approver.is_same_person(decision.requested_by):
         raise ApprovalRefused(
             f"{approver.actor_id!r} requested this goodwill and cannot approve it: "
             "a second person must"
@@ -156,6 +157,21 @@ def _against_limits(decision: GoodwillDecision, limits: AuthorityLimits) -> str 
     return None
 
 
+def _not_a_proposal(proposal: object) -> str | None:
+    """Why ``proposal`` cannot be paid as it is, or None (see decide_goodwill)."""
+    if type(proposal) is not Proposal:
+        return f"{_describe_result(proposal)}, not a Proposal"
+    amount: object = proposal.amount  # typed Money, but a plugin may put anything there
+    if type(amount) is not Money:
+        return f"proposed a {type(amount).__name__}, not Money"
+    try:
+        attrs.validate(proposal)
+        attrs.validate(proposal.amount)
+    except Exception as error:
+        return f"returned an inconsistent Proposal ({_describe_error(error)})"
+    return None
+
+
 def _failure(plugin: str, problem: str) -> Explanation:
     return Explanation(
         source=plugin,
@@ -170,11 +186,14 @@ def decide_goodwill(
     *,
     requested_by: Actor,
     rules: GoodwillRules,
+    case_id: str | None = None,
+    case_version: int | None = None,
 ) -> GoodwillDecision:
     """Ask every ``(plugin, strategy)``, combine fail-closed, and check authority.
 
     A strategy given as an exception stands for a plugin whose registration
     failed. Nothing here depends on who asks except the authority check.
+    ``case_id`` and ``case_version`` bind the decision to the case it is for.
     """
     if not isinstance(facts, CompensationFacts):
         raise InvalidValue(f"expected CompensationFacts, got {type(facts).__name__}")
@@ -200,8 +219,11 @@ def decide_goodwill(
             continue
         if proposal is None:
             continue
-        if not isinstance(proposal, Proposal):
-            failures.append(_failure(label, f"{_describe_result(proposal)}, not a Proposal"))
+        # Exactly a Proposal holding exactly Money, valid now: a subclass could
+        # override comparisons or arithmetic and pay more than the limits see.
+        problem = _not_a_proposal(proposal)
+        if problem is not None:
+            failures.append(_failure(label, problem))
         elif proposal.amount.currency != facts.currency:
             failures.append(
                 _failure(label, f"proposed {proposal.amount} for facts in {facts.currency}")
@@ -222,4 +244,6 @@ def decide_goodwill(
         requested_by=requested_by,
         authority=authority,
         failures=tuple(failures),
+        case_id=case_id,
+        case_version=case_version,
     )

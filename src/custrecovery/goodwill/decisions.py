@@ -20,6 +20,8 @@ operations that carry them stay at the bottom of the layers.
 
 from __future__ import annotations
 
+import hashlib
+
 import enum
 from collections.abc import Iterable
 from datetime import timedelta
@@ -36,6 +38,7 @@ from custrecovery.money import Money
 from custrecovery.money import check_rounding
 from custrecovery.money import minor_units
 from custrecovery.parties import Actor
+from custrecovery.parties import _identity
 
 __all__ = [
     "AuthorityDecision",
@@ -165,9 +168,11 @@ class Proposal:
     explanation: Explanation = attrs.field(validator=_instance_of(Explanation, "an Explanation"))
 
 
-def _same_currency(money: Money, currency: str, what: str) -> None:
+def _same_currency(
+    money: Money, currency: str, what: str, *, against: str = "the facts are"
+) -> None:
     if money.currency != currency:
-        raise CurrencyMismatch(f"{what} is {money}, the facts are in {currency}")
+        raise CurrencyMismatch(f"{what} is {money}, {against} in {currency}")
 
 
 def _non_negative_money(instance: Any, attribute: Any, value: Any) -> None:
@@ -228,7 +233,7 @@ def _check_within(instance: AuthorityDecision, attribute: Any, value: Any) -> No
         raise InvalidValue(f"AuthorityDecision.total must be non-negative Money, got {total!r}")
     if not isinstance(limit, Money) or limit.is_negative:
         raise InvalidValue(f"AuthorityDecision.limit must be non-negative Money, got {limit!r}")
-    _same_currency(total, limit.currency, "the total")
+    _same_currency(total, limit.currency, "the total", against="the limit is")
     if not isinstance(value, bool):
         raise InvalidValue(f"within_authority must be a bool, got {value!r}")
     if value != (total <= limit):
@@ -259,7 +264,7 @@ def _check_approver(instance: AuthorityDecision, attribute: Any, value: str | No
     _name(instance, attribute, value)
     if instance.within_authority:
         raise InvalidValue("a total within the requester's authority needs no approval")
-    if value == instance.requester_id:
+    if _identity(value) == _identity(instance.requester_id):
         raise InvalidValue("the approver must be a second person, not the requester")
     if instance.approver_role not in instance.approver_roles:
         raise InvalidValue(f"role {instance.approver_role!r} may not approve {instance.total}")
@@ -326,7 +331,7 @@ def _check_approved_by(instance: GoodwillDecision, attribute: Any, value: Actor 
         return
     if not isinstance(value, Actor):
         raise InvalidValue(f"approved_by must be an Actor or None, got {value!r}")
-    if value.actor_id == instance.requested_by.actor_id:
+    if value.is_same_person(instance.requested_by):
         raise InvalidValue("the approver must be a second person, not the requester")
     if not needs_approval:
         raise InvalidValue("this goodwill is within authority: no approval is recorded")
@@ -337,6 +342,16 @@ def _check_approved_by(instance: GoodwillDecision, attribute: Any, value: Actor 
                 f"approved_by is {value.actor_id!r} ({value.role!r}), but the authority "
                 f"records {recorded[0]!r} ({recorded[1]!r})"
             )
+
+
+def _check_binding(instance: GoodwillDecision, attribute: Any, value: str | None) -> None:
+    version = instance.case_version
+    if value is None and version is None:
+        return
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidValue(f"case_id must be a case id or None, got {value!r}")
+    if type(version) is not int or version < 1:
+        raise InvalidValue(f"case_version must be a positive int with case_id, got {version!r}")
 
 
 @final
@@ -351,6 +366,27 @@ class GoodwillDecision:
     failures: tuple[Explanation, ...] = ()
     """Strategies that failed (plugin and error); any failure escalates the decision."""
     approved_by: Actor | None = attrs.field(default=None, validator=_check_approved_by)
+    case_id: str | None = attrs.field(default=None, kw_only=True, validator=_check_binding)
+    """The case this goodwill was decided for; a desk offers it on that case only."""
+    case_version: int | None = attrs.field(default=None, kw_only=True)
+    """The case's version when it was decided: with ``case_id``, the decision's identity.
+
+    A desk offers a decision once: a second offer of the same decision, on this
+    case or any other, is refused (on replay too)."""
+
+    @property
+    def decision_id(self) -> str | None:
+        """What one approval pays for: the case and version it was decided at, the
+        requester, the facts and the amount (``"<case>@v<version>#<digest>"``), or None
+        for a decision bound to no case."""
+        if self.case_id is None:
+            return None
+        bound = (
+            f"{self.requested_by.actor_id}|{self.facts!r}|{self.compensation.total}|"
+            f"{self.compensation.proposals!r}"
+        )
+        digest = hashlib.sha256(bound.encode("utf-8")).hexdigest()[:16]
+        return f"{self.case_id}@v{self.case_version}#{digest}"
 
     @property
     def escalate_to_human(self) -> bool:

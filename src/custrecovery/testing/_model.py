@@ -109,6 +109,8 @@ _ANNOTATIONS = frozenset({"absorb_duplicate", "offer_goodwill", "record_boundary
 
 # Handoffs and annotations are on offer in every open stage and change no stage.
 _SIDE = _OWNERSHIP | _ANNOTATIONS
+_MERGE_KINDS = frozenset({"merge_into", "absorb_duplicate"})
+"""Applied by ``Desk.merge`` only, which checks the surviving case; ``apply`` refuses them."""
 
 
 # Validators whose rules the model encodes itself (close and refer, below).
@@ -198,6 +200,8 @@ class CaseModel:
     """When the case was closed, while it stays closed."""
     merged_into: str | None = None
     merged_from: tuple[str, ...] = ()
+    goodwill_offered: tuple[str, ...] = ()
+    """The goodwill decisions offered on the case (each may be offered once)."""
 
     @classmethod
     def of(cls, case: Case) -> CaseModel:
@@ -228,6 +232,11 @@ class CaseModel:
             closed_at=case.closed_at,
             merged_into=case.merged_into,
             merged_from=case.merged_from,
+            goodwill_offered=tuple(
+                str(event.operation.decision.decision_id)
+                for event in case.history
+                if isinstance(event.operation, OfferGoodwill)
+            ),
         )
 
 
@@ -325,13 +334,24 @@ def _stage_refusal(
 
 
 def expect(
-    model: CaseModel, op: Operation, table: StageTable, rules: LifecycleRules
+    model: CaseModel,
+    op: Operation,
+    table: StageTable,
+    rules: LifecycleRules,
+    *,
+    via_merge: bool = False,
 ) -> Expectation:
-    """What the documented rules say ``op`` does to a case the model sees as ``model``."""
-    if op.at < model.last_at:
-        return Expectation(refusal=OperationRefused)
+    """What the documented rules say ``op`` does to a case the model sees as ``model``.
+
+    ``via_merge``: ``op`` comes from ``Desk.merge`` (the only way a merge operation
+    is accepted), not from ``Desk.apply``.
+    """
     if op.kind in _PUSH_AWAY:
         return Expectation(refusal=NotMyResponsibility)
+    if op.at < model.last_at:
+        return Expectation(refusal=OperationRefused)
+    if op.kind in _MERGE_KINDS and not via_merge:
+        return Expectation(refusal=OperationRefused)
     if model.state in table.final:
         return Expectation(refusal=OperationRefused)
     step = attrs.evolve(model, history=model.history + 1, last_at=op.at, closed_at=None)
@@ -343,7 +363,19 @@ def expect(
             after = _ownership(step, op)
         elif isinstance(op, AbsorbDuplicate):
             after = attrs.evolve(step, merged_from=(*model.merged_from, op.duplicate_id))
-        elif not isinstance(op, OfferGoodwill) or op.decision.granted:
+        elif isinstance(op, OfferGoodwill):
+            decision = op.decision
+            if (
+                decision.granted
+                and decision.case_id == model.case_id
+                and decision.case_version is not None
+                and decision.case_version <= model.history
+                and str(decision.decision_id) not in model.goodwill_offered
+            ):
+                after = attrs.evolve(
+                    step, goodwill_offered=(*model.goodwill_offered, str(decision.decision_id))
+                )
+        else:
             after = step
         return Expectation(refusal=OperationRefused) if after is None else Expectation(after=after)
     target = table.targets.get((model.state, op.kind))

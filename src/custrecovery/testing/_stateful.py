@@ -60,11 +60,13 @@ from custrecovery.desk import Desk
 from custrecovery.errors import CustRecoveryError
 from custrecovery.errors import OperationRefused
 from custrecovery.lifecycle import ComplaintLifecycle
+from custrecovery.operations import MergeInto
 from custrecovery.operations import Operation
 from custrecovery.parties import Actor
 from custrecovery.testing._case_strategies import actors
 from custrecovery.testing._case_strategies import complaints
 from custrecovery.testing._case_strategies import operations
+from custrecovery.testing._model import _MERGE_KINDS
 from custrecovery.testing._model import _SIDE
 from custrecovery.testing._model import BUILTIN_STAGES
 from custrecovery.testing._model import CaseModel
@@ -169,6 +171,34 @@ class LifecycleConformance(RuleBasedStateMachine):
             op = attrs.evolve(op, at=self.case.last_event_at + timedelta(minutes=past))
         self.check(op)
 
+    @precondition(_is_open)
+    @rule(by=actors(), delay=st.integers(0, 600))
+    def merge_into_a_survivor(self, by: Actor, delay: int) -> None:
+        """Merge the case into a newer one of the same customer (Desk.merge, the only way)."""
+        before = self.case
+        snapshot = copy.deepcopy(before)
+        at = before.last_event_at + timedelta(minutes=delay)
+        complaint = attrs.evolve(
+            before.complaint, complaint_id=f"{before.case_id}-survivor-{before.version}"
+        )
+        survivor = self.desk.record(complaint, by=by, at=at)
+        op = MergeInto(by=by, at=at, survivor_id=survivor.case_id)
+        expected = expect(self.model, op, self.table, self.desk.rules, via_merge=True)
+        try:
+            merged, _ = self.desk.merge(before, survivor, by=by, at=at)
+        except CustRecoveryError as error:
+            self._check_refusal(op, error, expected, before, snapshot)
+            return
+        assert expected.refusal is None, (
+            f"Desk.merge merged a case in state {before.state!r}; the rules refuse it "
+            f"({expected.refusal.__name__})"
+        )
+        assert expected.after is not None
+        observed = CaseModel.of(merged)
+        assert observed == expected.after, f"after merge: desk {observed!r} != model"
+        self._case = merged
+        self._model = expected.after
+
     def check(self, op: Operation) -> None:
         """Apply ``op`` to the real case and compare the outcome with the model's."""
         before = self.case
@@ -272,7 +302,7 @@ class LifecycleConformance(RuleBasedStateMachine):
         if self._case is not None:
             state = self.model.state
             side = _SIDE if state in self.table.open else frozenset()
-            expected = self.table.declared(state) | side
+            expected = (self.table.declared(state) | side) - _MERGE_KINDS
             assert self.desk.allowed(self.case) == expected
 
 

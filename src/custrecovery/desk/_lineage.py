@@ -1,0 +1,109 @@
+"""A case's lineage: a customer's reply after the case ended, and merging duplicates.
+
+Rules
+-----
+* A reply to an open case is part of its work: the case is returned as it is.
+* A reply to a closed case within the reopen window reopens it, owned by whoever
+  received the reply; after the window, or after archiving, it opens a new case
+  linked by ``complaint.follows_up``, whose id must be new to the lineage (not the
+  case's own, the one it follows up, or a merged case's).
+* A reply to a merged duplicate belongs to the survivor: refused here.
+* A duplicate is merged into a survivor of the same customer, both open; the
+  survivor records what it absorbed, the duplicate ends in ``merged``; both
+  operations are checked before either is kept. Only :func:`merge` applies the
+  merge operations: ``Desk.apply`` refuses them, since it cannot see the survivor.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import attrs
+
+from custrecovery._time import require_aware_argument
+from custrecovery.cases import Case
+from custrecovery.errors import DataError
+from custrecovery.errors import InvalidValue
+from custrecovery.errors import OperationRefused
+from custrecovery.errors import ReopenRefused
+from custrecovery.operations import AbsorbDuplicate
+from custrecovery.operations import MergeInto
+from custrecovery.operations import ReopenAfterClose
+from custrecovery.parties import Actor
+
+if TYPE_CHECKING:
+    from custrecovery.desk._desk import Desk
+
+__all__ = ["handle_reply", "merge"]
+
+
+def handle_reply(
+    desk: Desk, case: Case, *, by: Actor, at: datetime, summary: str, follow_up_id: str
+) -> Case:
+    """The case that handles a customer's reply to ``case`` (see the module's rules)."""
+    desk._trusted(case)
+    require_aware_argument(at, where="handle_reply")
+    if case.state not in desk._states:
+        raise DataError(desk._unknown_state(case.state), where=f"case {case.case_id!r}")
+    if case.state in desk._open:
+        return case
+    if case.merged_into is not None:
+        raise OperationRefused(
+            f"the case was merged into {case.merged_into!r}: handle the reply there",
+            case_id=case.case_id,
+            state=case.state,
+            operation="handle_reply",
+        )
+    lineage = {case.case_id, *case.merged_from}
+    if case.complaint.follows_up is not None:
+        lineage.add(case.complaint.follows_up)
+    if not isinstance(follow_up_id, str) or not follow_up_id.strip():
+        raise InvalidValue(f"follow_up_id must be a new case id, got {follow_up_id!r}")
+    if follow_up_id in lineage:
+        raise InvalidValue(
+            f"follow_up_id {follow_up_id!r} is already used by case {case.case_id!r}'s "
+            "lineage (itself, the case it follows up, or a merged case): give the "
+            "reply's new case an id of its own"
+        )
+    if case.state == "closed":
+        try:
+            return desk.apply(case, ReopenAfterClose(by=by, at=at, note=summary))
+        except ReopenRefused:
+            pass
+    complaint = attrs.evolve(
+        case.complaint,
+        complaint_id=follow_up_id,
+        received_at=at,
+        summary=summary,
+        follows_up=case.case_id,
+    )
+    return desk.record(complaint, by=by, at=at, note=f"follows up case {case.case_id}")
+
+
+def merge(
+    desk: Desk, duplicate: Case, survivor: Case, *, by: Actor, at: datetime
+) -> tuple[Case, Case]:
+    """Merge ``duplicate`` into ``survivor``: ``(merged duplicate, survivor)``."""
+    desk._trusted(duplicate)
+    desk._trusted(survivor)
+    if duplicate.complaint.customer.customer_id != survivor.complaint.customer.customer_id:
+        raise OperationRefused(
+            f"case {survivor.case_id!r} is about another customer",
+            case_id=duplicate.case_id,
+            state=duplicate.state,
+            operation="merge_into",
+        )
+    absorb = AbsorbDuplicate(
+        by=by,
+        at=at,
+        duplicate_id=duplicate.case_id,
+        duplicate_owner=duplicate.owner,
+        duplicate_events=duplicate.version,
+    )
+    merge = MergeInto(by=by, at=at, survivor_id=survivor.case_id)
+    new_survivor = desk._apply(survivor, absorb, None, True, merging=True)
+    merged = desk._apply(duplicate, merge, None, True, merging=True)
+    desk.plugins.notify(new_survivor, new_survivor.history.last)
+    desk.plugins.notify(merged, merged.history.last)
+    return merged, new_survivor
