@@ -35,14 +35,24 @@ class Channel(enum.Enum):
     REVIEW_SITE = "review_site"
     PRESS = "press"
     REGULATOR = "regulator"
+    """Made to (or passed on by) a regulator: not public, and never steered away."""
+    OMBUDSMAN = "ombudsman"
+    """Made to (or passed on by) an ombudsman or other outside scheme."""
 
     @property
     def is_public(self) -> bool:
-        """Whether other people can see what is said on this channel."""
+        """Whether other people can see what is said on this channel (social, reviews, press)."""
         return self in _PUBLIC
 
+    @property
+    def is_outside_recourse(self) -> bool:
+        """Whether the complaint came through a regulator or ombudsman: the customer's
+        outside recourse, which the firm answers and never invites them to leave."""
+        return self in _OUTSIDE
 
-_PUBLIC = frozenset({Channel.SOCIAL_MEDIA, Channel.REVIEW_SITE, Channel.PRESS, Channel.REGULATOR})
+
+_PUBLIC = frozenset({Channel.SOCIAL_MEDIA, Channel.REVIEW_SITE, Channel.PRESS})
+_OUTSIDE = frozenset({Channel.REGULATOR, Channel.OMBUDSMAN})
 
 
 def _is_customer(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:

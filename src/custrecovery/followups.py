@@ -2,9 +2,13 @@
 
 Rules (seed article 002 and the research in DOMAIN.md section 4)
 ----------------------------------------------------------------
-* A complaint made on a public channel is flagged to a brand-responsible role,
-  and the customer is invited to continue on a private channel: customers go
-  public after a second failure, so the private channel must be the easiest.
+* A complaint made on a public channel (social media, a review site, the press)
+  is flagged to a brand-responsible role, and the customer is invited to
+  continue on a private channel: customers go public after a second failure, so
+  the private channel must be the easiest.
+* A complaint made through a regulator or an ombudsman is the customer's outside
+  recourse, not a public post: it goes to the role responsible for regulatory
+  complaints, and the customer is never invited to move it elsewhere.
 * After a resolution is accepted, ask for feedback with a way back in:
   "we expect five stars; if not, call us first".
 """
@@ -37,11 +41,24 @@ class FollowUpAction:
 
 
 def _private_first_actions(
-    case: Case, *, brand_role: str = "brand manager"
+    case: Case,
+    *,
+    brand_role: str = "brand manager",
+    regulatory_role: str = "regulatory complaints lead",
 ) -> list[FollowUpAction]:
     """The built-in "private first" follow-ups for a case."""
     actions: list[FollowUpAction] = []
     channel = case.complaint.channel
+    if channel.is_outside_recourse and case.state not in ("resolved", "closed"):
+        actions.append(
+            FollowUpAction(
+                regulatory_role,
+                f"answer the {channel.value} about case {case.case_id} within its deadline, "
+                "and keep the customer informed of their right to take it further",
+                "a complaint made through a regulator or ombudsman is the customer's "
+                "outside recourse: it is answered, never steered away from",
+            )
+        )
     if channel.is_public and case.state not in ("resolved", "closed"):
         actions.append(
             FollowUpAction(

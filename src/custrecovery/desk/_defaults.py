@@ -46,6 +46,8 @@ class Defaults:
     )
     brand_role: str = "brand manager"
     """Who answers for the brand when a complaint is made in public."""
+    regulatory_role: str = "regulatory complaints lead"
+    """Who answers a complaint made through a regulator or an ombudsman."""
 
     @hookimpl
     def register_boundary_policies(self) -> Sequence[Any]:
@@ -57,7 +59,9 @@ class Defaults:
 
     @hookimpl
     def suggest_follow_ups(self, case: Case) -> Sequence[FollowUpAction]:
-        return _private_first_actions(case, brand_role=self.brand_role)
+        return _private_first_actions(
+            case, brand_role=self.brand_role, regulatory_role=self.regulatory_role
+        )
 
 
 def _degree(instance: Any, attribute: Any, value: Any) -> None:

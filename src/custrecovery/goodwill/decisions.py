@@ -20,9 +20,8 @@ operations that carry them stay at the bottom of the layers.
 
 from __future__ import annotations
 
-import hashlib
-
 import enum
+import hashlib
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
