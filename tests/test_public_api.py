@@ -277,6 +277,7 @@ SNAPSHOT: dict[str, list[str]] = {
         "Band",
         "Cancellation",
         "Care",
+        "Claim",
         "DISRUPTION_CATEGORIES",
         "Delay",
         "DeniedBoarding",

@@ -12,9 +12,11 @@ from hypothesis import strategies as st
 
 import custrecovery as cr
 from custrecovery.errors import InvalidValue
+from custrecovery.explanations import Explanation
 from custrecovery.goodwill import CompensationFacts
 from custrecovery.goodwill import FailureKind
 from custrecovery.goodwill import GoodwillRules
+from custrecovery.goodwill import Proposal
 from custrecovery.goodwill import Remedy
 from custrecovery.goodwill import decide_goodwill
 from custrecovery.operations import OfferGoodwill
@@ -24,6 +26,7 @@ from custrecovery.packs.airline import AirlinePack
 from custrecovery.packs.airline import Band
 from custrecovery.packs.airline import Cancellation
 from custrecovery.packs.airline import Care
+from custrecovery.packs.airline import Claim
 from custrecovery.packs.airline import Delay
 from custrecovery.packs.airline import DeniedBoarding
 from custrecovery.packs.airline import Downgrade
@@ -166,9 +169,7 @@ def test_cancellation_notice_and_reroute(
 
 def test_cancellation_in_extraordinary_circumstances_owes_care_only() -> None:
     """Art. 5(3): no compensation in extraordinary circumstances; care (Art. 9) is still owed."""
-    result = entitlement(
-        Cancellation(flight=LONG, notice=DAY, extraordinary=True, overnight=True)
-    )
+    result = entitlement(Cancellation(flight=LONG, notice=DAY, extraordinary=True, overnight=True))
     assert result.compensation == eur(0)
     assert result.care == frozenset(Care)
 
@@ -320,9 +321,7 @@ def test_flights_from_iata_codes_without_airportsdata(monkeypatch: pytest.Monkey
 
 # --- properties -----------------------------------------------------------------------------
 
-flights = st.builds(
-    Flight, st.integers(min_value=1, max_value=20000), intra_eu=st.booleans()
-)
+flights = st.builds(Flight, st.integers(min_value=1, max_value=20000), intra_eu=st.booleans())
 durations = st.integers(min_value=0, max_value=48 * 60).map(lambda m: timedelta(minutes=m))
 reroutes = st.none() | st.builds(Reroute, departs_early=durations, arrives_late=durations)
 disruptions = st.one_of(
@@ -383,7 +382,9 @@ def test_zero_under_each_exemption(flight: Flight, delay: timedelta, days: int) 
     """Extraordinary circumstances (Art. 5(3)), 14 days' notice (Art. 5(1)(c)(i)) and
     volunteering (Art. 4(1)) each pay nothing under Art. 7."""
     zero = eur(0)
-    extraordinary = Delay(flight=flight, departure_delay=delay, arrival_delay=delay, extraordinary=True)
+    extraordinary = Delay(
+        flight=flight, departure_delay=delay, arrival_delay=delay, extraordinary=True
+    )
     assert entitlement(extraordinary).compensation == zero
     told = Cancellation(flight=flight, notice=timedelta(days=days))
     assert entitlement(told).compensation == zero
@@ -394,65 +395,73 @@ def test_zero_under_each_exemption(flight: Flight, delay: timedelta, days: int) 
 # --- the plugin -------------------------------------------------------------------------------
 
 
-def _goodwill(signed: bool) -> OfferGoodwill:
-    owed = entitlement(Delay(flight=LONG, departure_delay=6 * HOUR, arrival_delay=6 * HOUR))
-    proposal = owed.proposal(signed_voucher_agreement=signed)
-    assert proposal is not None
-    assert proposal.remedy is (Remedy.VOUCHER if signed else Remedy.CREDIT)
-
-    class Claim:
-        name = "eu261-claim"
-
-        def propose(self, facts: CompensationFacts) -> object:
-            return proposal
-
+def _offer(claim: object) -> OfferGoodwill:
     facts = CompensationFacts("EUR", failure=FailureKind.FAILED_SERVICE, category="flight delay")
     decision = decide_goodwill(
-        facts, [("airline", Claim())], requested_by=AGENT, rules=GoodwillRules()
+        facts, [("claims", claim)], requested_by=AGENT, rules=GoodwillRules()
     )
     return OfferGoodwill(by=AGENT, at=at(5), decision=decision)
 
 
-@pytest.mark.parametrize("signed", [False, True], ids=["unsigned-refused", "signed-accepted"])
-def test_vouchers_need_a_signed_agreement(signed: bool) -> None:
-    """Art. 7(3): money by default; a voucher only with the passenger's signed agreement."""
+LONG_DELAY = Delay(flight=LONG, departure_delay=6 * HOUR, arrival_delay=6 * HOUR)
+
+
+@pytest.mark.parametrize(
+    ("signed", "remedy"),
+    [(False, Remedy.CREDIT), (True, Remedy.VOUCHER)],
+    ids=["7(3)-money", "7(3)-voucher-with-signed-agreement"],
+)
+def test_a_claim_is_paid_in_money_or_agreed_vouchers(signed: bool, remedy: Remedy) -> None:
+    """Art. 7(3): a claim pays money, or vouchers with the signed agreement; both are offered."""
     desk = desk_with("airline")
-    case = open_case(desk, "flight delay")
-    offer = _goodwill(signed)
-    voucher = _goodwill(signed=False)
-    money_only = [p for p in voucher.decision.compensation.proposals]
-    assert money_only[0].remedy is Remedy.CREDIT
-    assert desk.apply(case, offer).version == 2
+    offer = _offer(Claim(disruption=LONG_DELAY, signed_voucher_agreement=signed))
+    (proposal,) = offer.decision.compensation.proposals
+    assert (proposal.remedy, proposal.amount) == (remedy, eur(600))
+    assert desk.apply(open_case(desk, "flight delay"), offer).version == 2
 
 
 def test_an_unsigned_voucher_is_refused() -> None:
-    """An offer of goodwill in vouchers without a signed agreement is refused on an airline desk."""
-    from custrecovery.explanations import Explanation
-    from custrecovery.goodwill import Proposal
-
+    """Art. 7(3): goodwill in vouchers without a signed agreement is refused on an airline desk."""
     voucher = Proposal(Remedy.VOUCHER, eur(600), Explanation(source="x", rule="a voucher"))
 
     class Vouchers:
         name = "vouchers"
 
-        def propose(self, facts: CompensationFacts) -> object:
+        def propose(self, facts: CompensationFacts) -> Proposal:
             return voucher
 
-    facts = CompensationFacts("EUR", failure=FailureKind.FAILED_SERVICE)
-    decision = decide_goodwill(
-        facts, [("x", Vouchers())], requested_by=AGENT, rules=GoodwillRules()
-    )
     desk = desk_with("airline")
     case = open_case(desk, "flight delay")
     with pytest.raises(cr.OperationRefused, match=r"Art\. 7\(3\)"):
-        desk.apply(case, OfferGoodwill(by=AGENT, at=at(5), decision=decision))
-    assert desk_with().apply(case, OfferGoodwill(by=AGENT, at=at(5), decision=decision))
+        desk.apply(case, _offer(Vouchers()))
+    assert desk_with().apply(case, _offer(Vouchers())).version == 2
+
+
+def test_a_claim_proposes_only_in_its_currency() -> None:
+    """A UK 261 claim proposes nothing for facts in euros, and GBP 520 for facts in pounds."""
+    claim = Claim(disruption=LONG_DELAY, regime=UK261)
+    assert claim.name == "uk261-claim"
+    assert claim.propose(CompensationFacts("EUR", failure=FailureKind.FAILED_SERVICE)) is None
+    gbp_facts = CompensationFacts("GBP", failure=FailureKind.FAILED_SERVICE)
+    proposal = claim.propose(gbp_facts)
+    assert proposal is not None
+    assert proposal.amount == gbp(520)
+    with pytest.raises(InvalidValue):
+        Claim(disruption="a delay")  # type: ignore[arg-type]
+
+
+def test_a_volunteer_is_assisted_under_article_8_only() -> None:
+    """Art. 4(1): a volunteer gets the Art. 8 choice, not Art. 9 care or Art. 7 compensation."""
+    result = entitlement(DeniedBoarding(flight=SHORT, volunteered=True))
+    assert (result.compensation, result.care, result.refund_option) == (eur(0), frozenset(), True)
 
 
 def test_follow_ups_name_care_and_the_notice_of_rights() -> None:
     """Art. 14(2) and Art. 9 follow-ups for an open disruption case; none for other cases."""
     desk = desk_with("airline")
-    actions = [a for a in desk.follow_ups(open_case(desk, "flight cancellation")) if a.source == "airline"]
+    actions = [
+        a for a in desk.follow_ups(open_case(desk, "flight cancellation")) if a.source == "airline"
+    ]
     assert [a.why.split(":")[0] for a in actions] == ["eu261 Art. 14(2)", "eu261 Art. 9"]
     assert not [a for a in desk.follow_ups(open_case(desk, "billing")) if a.source == "airline"]
     uk = cr.Desk(plugins=[AirlinePack(regime=UK261)], entry_points=False)

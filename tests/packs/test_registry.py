@@ -11,8 +11,8 @@ from custrecovery.operations import ReferralNotice
 from custrecovery.packs import PACK_GROUP
 from custrecovery.packs import available_packs
 from custrecovery.packs import load_pack
-from custrecovery.packs.hotel import HotelPack
 from custrecovery.packs.hotel import GuestKind
+from custrecovery.packs.hotel import HotelPack
 from tests.packs._helpers import AGENT
 from tests.packs._helpers import PACK_NAMES
 from tests.packs._helpers import at
@@ -41,10 +41,14 @@ def test_installing_enables_nothing() -> None:
 
 
 def test_a_referral_refused_by_the_hotel_pack_is_accepted_without_it() -> None:
-    """A confirmed-receiver referral is refused on a hotel desk (live only) and accepted elsewhere."""
+    """A confirmed-receiver referral is refused on a hotel desk (live only), accepted elsewhere."""
     notice = ReferralNotice("we are full", "Hotel Azadi, 2 Valiasr St")
     refer = Refer(
-        by=AGENT, at=at(6), degree=ReferralDegree.CONFIRMED_RECEIVER, notice=notice, follow_up_due=at(600)
+        by=AGENT,
+        at=at(6),
+        degree=ReferralDegree.CONFIRMED_RECEIVER,
+        notice=notice,
+        follow_up_due=at(600),
     )
     hotel = desk_with("hotel")
     with pytest.raises(cr.OperationRefused, match="CONNECTED_LIVE"):

@@ -98,10 +98,20 @@ class FinanceUkPack:
         return (fca_disp_clocks(),)
 
     @hookimpl
-    def veto_operation(self, operation: Operation) -> str | None:
-        """Refuse a referral whose notice does not say "solely" or "jointly responsible"."""
-        if not isinstance(operation, Refer) or operation.notice is None:
-            return None  # the lifecycle refuses a referral without a notice itself
+    def veto_operation(self, case: Case, operation: Operation) -> str | None:
+        """Refuse a referral whose notice does not say "solely" or "jointly responsible".
+
+        Only a ``refer`` the lifecycle would otherwise accept is checked (from
+        a confirmed referral, with a notice and a later follow-up): the
+        lifecycle refuses the others with its own ``ReferralRefused``.
+        """
+        if (
+            not isinstance(operation, Refer)
+            or case.state != "referral_confirmed"
+            or operation.notice is None
+            or operation.follow_up_due <= operation.at
+        ):
+            return None
         if SOLELY not in operation.notice.why and JOINTLY not in operation.notice.why:
             return (
                 "DISP 1.7: forward only to a firm solely or jointly responsible, and tell "

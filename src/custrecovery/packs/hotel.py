@@ -184,9 +184,9 @@ class HotelPack:
         return plan
 
     @hookimpl
-    def veto_operation(self, operation: Operation) -> str | None:
-        """Refuse a referral that is not connected live or has no notice."""
-        return self.referrals.refusal(operation)
+    def veto_operation(self, case: Case, operation: Operation) -> str | None:
+        """Refuse a referral that is not connected live (see :meth:`ReferralPolicy.refusal`)."""
+        return self.referrals.refusal(case, operation)
 
     @hookimpl
     def register_compensation_strategies(self) -> Sequence[WalkCost]:

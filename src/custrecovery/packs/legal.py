@@ -3,8 +3,9 @@
 Rules
 -----
 Seed article 000: a corporate-only law firm called about a neighbour's lawsuit
-helps the caller reach a firm that practises in that area. Least degree:
-names and numbers given (:attr:`ReferralDegree.NAMES_GIVEN`); the client is
+helps the caller reach a firm that practises in that area. Least degree: a
+firm that confirmed it can take the matter
+(:attr:`ReferralDegree.CONFIRMED_RECEIVER`); the client is
 told that this firm does not act in the matter and has given no advice on it,
 and any time limit the firm knows of. A matter outside the firm's practice
 requires a referral.
@@ -25,7 +26,7 @@ __all__ = [
 LEGAL: Final = ReferralPolicy(
     plugin_name="legal",
     industry="legal",
-    least_degree=ReferralDegree.NAMES_GIVEN,
+    least_degree=ReferralDegree.CONFIRMED_RECEIVER,
     must_tell=(
         "that this firm does not act in the matter and has given no advice on it",
         "any time limit the firm knows of",

@@ -8,10 +8,16 @@ worst to best: ending the call (never a referral: a refusal); giving names and
 numbers; calling a firm that confirms it can help; connecting the customer live.
 
 * Each industry accepts referrals from a least :class:`ReferralDegree` up; a
-  ``refer`` below it is refused with the degree required.
+  ``refer`` below it is refused with the degree required (``veto_operation``). The desk's
+  :class:`~custrecovery.lifecycle.LifecycleRules` keep their own minimum
+  (a confirmed receiver by default): the stricter of the two applies.
 * The customer must be told why this firm cannot help and how to reach the
-  other one (a :class:`ReferralNotice`); each industry adds what else it must
-  say (``must_tell``), which the refusal and the follow-up repeat.
+  other one (a :class:`~custrecovery.operations.ReferralNotice`: the lifecycle
+  refuses a referral without one); each industry adds what else it must say
+  (``must_tell``), which its refusals and follow-ups repeat.
+* A pack refuses only what the lifecycle would otherwise accept, so a
+  referral the lifecycle refuses (no notice, no confirmation, a follow-up not
+  later) keeps the lifecycle's own :class:`~custrecovery.errors.ReferralRefused`.
 * In the :class:`Situation` values an industry lists (``refer_when``), a
   referral is required rather than an upsell or a vague promise: the pack
   suggests it as a follow-up for an open case in that situation that has not
@@ -107,30 +113,51 @@ class ReferralPolicy:
         """Whether ``situation`` calls for a referral rather than an upsell or a promise."""
         return situation in self.refer_when
 
-    def refusal(self, operation: Operation) -> str | None:
-        """Why this industry refuses ``operation``, or ``None`` (only ``refer`` is checked)."""
-        if not isinstance(operation, Refer):
+    def refusal(self, case: Case, operation: Operation) -> str | None:
+        """Why this industry refuses ``operation`` on ``case``, or ``None``.
+
+        Only a ``refer`` the lifecycle would otherwise accept is checked: one
+        from a confirmed referral, with a notice and a later follow-up. The
+        lifecycle refuses the others itself, with its own
+        :class:`~custrecovery.errors.ReferralRefused`.
+        """
+        if (
+            not isinstance(operation, Refer)
+            or case.state != "referral_confirmed"
+            or operation.notice is None
+            or operation.follow_up_due <= operation.at
+        ):
             return None
         if operation.degree < self.least_degree:
             return (
                 f"{self.industry}: a referral must reach at least {self.least_degree.name} "
-                f"(got {operation.degree.name}; {self.source})"
+                f"(got {operation.degree.name}; {self.source}); tell the customer {self.tell}"
             )
-        if operation.notice is None:
-            return f"{self.industry}: tell the customer {self._tell()}"
         return None
 
-    def _tell(self) -> str:
+    @property
+    def tell(self) -> str:
+        """Everything the customer must be told about a referral, as one line."""
         return "; ".join(("why we cannot help", "how to reach the other firm", *self.must_tell))
 
     @hookimpl
-    def veto_operation(self, operation: Operation) -> str | None:
-        """Refuse a referral below the least degree or without the notice."""
-        return self.refusal(operation)
+    def veto_operation(self, case: Case, operation: Operation) -> str | None:
+        """Refuse a referral below the least degree (see :meth:`refusal`)."""
+        return self.refusal(case, operation)
 
     @hookimpl
     def suggest_follow_ups(self, case: Case) -> Sequence[FollowUpAction]:
-        """Refer rather than upsell or promise, in the situations that require it."""
+        """Refer rather than upsell or promise; once confirmed, what to tell the customer."""
+        if case.state == "referral_confirmed":
+            return (
+                FollowUpAction(
+                    "owner",
+                    f"refer the customer of case {case.case_id} (at least "
+                    f"{self.least_degree.name}) and tell them {self.tell}",
+                    f"{self.industry}: the other firm confirmed ({self.source})",
+                    source=self.plugin_name,
+                ),
+            )
         try:
             situation = Situation(case.complaint.category)
         except ValueError:
@@ -141,8 +168,7 @@ class ReferralPolicy:
             FollowUpAction(
                 "owner",
                 f"refer the customer of case {case.case_id} to a firm that can help now "
-                f"(at least {self.least_degree.name}), rather than upsell or promise; "
-                f"tell them {self._tell()}",
+                f"(at least {self.least_degree.name}), rather than upsell or promise",
                 f"{self.industry}: {situation.value} ({self.source})",
                 source=self.plugin_name,
             ),

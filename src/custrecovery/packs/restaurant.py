@@ -6,7 +6,10 @@ Seed article 000: a restaurant asked for a dish it does not serve points the
 guest to a place that serves it. Least degree: names given
 (:attr:`ReferralDegree.NAMES_GIVEN`); the guest is told the other place's
 name and address. A dish not offered here, or a full house for a guest who
-cannot wait, requires a referral rather than a vague "maybe later".
+cannot wait, requires a referral rather than a vague "maybe later". (The
+desk's own :class:`~custrecovery.lifecycle.LifecycleRules` ask for a
+confirmed receiver by default; a restaurant's desk that accepts names lowers
+``min_referral_degree`` to match.)
 """
 
 from __future__ import annotations

@@ -20,7 +20,8 @@ Theory of operation
 Typed facts (:class:`Flight`, :class:`Delay`, :class:`Cancellation`,
 :class:`DeniedBoarding`, :class:`Downgrade`) go in; :func:`entitlement` gives an
 :class:`Entitlement` (compensation, care, the refund option, the reasons), which
-:meth:`Entitlement.proposal` turns into a goodwill proposal. Distances come from
+:meth:`Entitlement.proposal` turns into a goodwill proposal (:class:`Claim`
+is the same as a compensation strategy, for a goodwill decision). Distances come from
 the caller or, with the optional ``airportsdata`` package (``pip install
 "custrecovery[airline]"``), from IATA codes (:func:`flight_between`). The plugin
 (:class:`AirlinePack`, entry point ``airline``) refuses vouchers without a
@@ -42,6 +43,7 @@ from custrecovery.packs.airline._facts import great_circle_km
 from custrecovery.packs.airline._plugin import DISRUPTION_CATEGORIES
 from custrecovery.packs.airline._plugin import AirlinePack
 from custrecovery.packs.airline._rules import Care
+from custrecovery.packs.airline._rules import Claim
 from custrecovery.packs.airline._rules import Disruption
 from custrecovery.packs.airline._rules import Entitlement
 from custrecovery.packs.airline._rules import entitlement
@@ -52,6 +54,7 @@ __all__ = [
     "Band",
     "Cancellation",
     "Care",
+    "Claim",
     "DISRUPTION_CATEGORIES",
     "Delay",
     "DeniedBoarding",

@@ -18,7 +18,8 @@ Rules (Regulation (EC) No 261/2004, with the CJEU's readings)
 * Art. 5(3): extraordinary circumstances: no compensation, care still owed.
 * Care (Art. 9): meals and two calls or emails from 2 / 3 / 4 h of departure
   delay by band (Art. 6(1)); a hotel and transport when a night's stay
-  becomes necessary; always on a cancellation or denied boarding.
+  becomes necessary; always on a cancellation or a denied boarding against
+  the passenger's will (a volunteer is assisted under Art. 8 only).
 * Art. 8: the choice of a refund within seven days or a reroute, on a
   cancellation or denied boarding, and from 5 h of delay (Art. 6(1)(iii)).
 * Art. 10(2): a downgrade refunds 30 / 50 / 75 % of the ticket price by band.
@@ -41,6 +42,7 @@ import attrs
 
 from custrecovery.errors import InvalidValue
 from custrecovery.explanations import Explanation
+from custrecovery.goodwill.decisions import CompensationFacts
 from custrecovery.goodwill.decisions import Proposal
 from custrecovery.goodwill.decisions import Remedy
 from custrecovery.money import Money
@@ -56,6 +58,7 @@ from custrecovery.packs.airline._facts import Reroute
 
 __all__ = [
     "Care",
+    "Claim",
     "Disruption",
     "Entitlement",
     "entitlement",
@@ -111,6 +114,44 @@ class Entitlement:
             thresholds=why.thresholds,
         )
         return Proposal(remedy, self.compensation, why)
+
+
+def _of(kinds: tuple[type, ...]) -> Any:
+    def check(instance: Any, attribute: Any, value: Any) -> None:
+        if not isinstance(value, kinds):
+            names = " or ".join(kind.__name__ for kind in kinds)
+            raise InvalidValue(f"{attribute.name} must be a {names}, got {value!r}")
+
+    return check
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Claim:
+    """One passenger's claim as a goodwill compensation strategy.
+
+    Give it to :func:`custrecovery.goodwill.decide_goodwill` (or register it
+    from a plugin of your own) to turn the claim into a goodwill decision; it
+    proposes only for facts in the regime's currency.
+    """
+
+    disruption: Disruption = attrs.field(
+        validator=_of((Delay, Cancellation, DeniedBoarding, Downgrade))
+    )
+    regime: Regime = attrs.field(default=EU261, validator=_of((Regime,)))
+    signed_voucher_agreement: bool = attrs.field(default=False, validator=_of((bool,)))
+
+    @property
+    def name(self) -> str:
+        """The strategy's name: the regime's, as ``eu261-claim``."""
+        return f"{self.regime.name}-claim"
+
+    def propose(self, facts: CompensationFacts) -> Proposal | None:
+        """What :func:`entitlement` owes, as a proposal; ``None`` in another currency."""
+        if facts.currency != self.regime.currency:
+            return None
+        owed = entitlement(self.disruption, regime=self.regime)
+        return owed.proposal(signed_voucher_agreement=self.signed_voucher_agreement)
 
 
 def _why(regime: Regime, rule: str, **facts: object) -> Explanation:
@@ -181,6 +222,10 @@ def entitlement(disruption: Disruption, *, regime: Regime = EU261) -> Entitlemen
         if refund:
             reasons.append(_why(regime, "Art. 6(1)(iii), Art. 8(1)(a): refund option from 5 h"))
         amount, rule = _delay_compensation(disruption, regime, band)
+    elif isinstance(disruption, DeniedBoarding) and disruption.volunteered:
+        care, refund = frozenset(), True
+        reasons.append(_why(regime, "Art. 4(1): a volunteer is assisted under Art. 8"))
+        amount, rule = _cancellation_or_boarding(disruption, regime, band)
     else:
         care, refund = _MEALS_AND_CALLS | night, True
         reasons.append(_why(regime, "Art. 8 and Art. 9: refund or reroute, and care"))
