@@ -166,7 +166,7 @@ class HotelPack:
                 "that this hotel pays the room and the transport",
             ),
             refer_when={Situation.FULLY_BOOKED_CANNOT_WAIT},
-            source="walking a guest (seed article 000; industry practice)",
+            source="walking a guest: seed article 000 and industry practice",
         )
 
     def reason_not_to_walk(self, guest: Guest) -> str | None:

@@ -130,8 +130,8 @@ class ReferralPolicy:
             return None
         if operation.degree < self.least_degree:
             return (
-                f"{self.industry}: a referral must reach at least {self.least_degree.name} "
-                f"(got {operation.degree.name}; {self.source}); tell the customer {self.tell}"
+                f"{self.industry}: a referral must reach at least {self.least_degree.name}, "
+                f"got {operation.degree.name} ({self.source})"
             )
         return None
 
