@@ -363,17 +363,36 @@ def test_never_above_600_eur(disruption: Delay | Cancellation | DeniedBoarding) 
     st.integers(min_value=1, max_value=20000),
     st.integers(min_value=1, max_value=20000),
     st.booleans(),
-    durations,
+    st.integers(min_value=0, max_value=48 * 60),
 )
-def test_monotonic_in_distance(a: int, b: int, intra_eu: bool, delay: timedelta) -> None:
-    """A longer flight never falls in a lower band nor pays less for the same delay."""
+def test_monotonic_in_distance_band(a: int, b: int, intra_eu: bool, late: int) -> None:
+    """A longer flight never falls in a lower band, nor pays less unless the reduction applies.
+
+    The one exception is the Regulation's own: a LONG-band delay of 3 to 4 h is halved
+    (EUR 300) while a MEDIUM-band one is not (EUR 400); see the test below.
+    """
     near, far = Flight(min(a, b), intra_eu=intra_eu), Flight(max(a, b), intra_eu=intra_eu)
     assert list(Band).index(near.band) <= list(Band).index(far.band)
+    assert EU261.amount(near.band) <= EU261.amount(far.band)
+    delay = timedelta(minutes=late)
     pays = [
         entitlement(Delay(flight=f, departure_delay=delay, arrival_delay=delay)).compensation
         for f in (near, far)
     ]
-    assert pays[0] <= pays[1]
+    halved = far.band is Band.LONG and 3 * HOUR <= delay <= 4 * HOUR
+    assert pays[0] <= pays[1] or (halved and pays[1] == eur(300))
+
+
+def test_the_long_haul_reduction_pays_less_than_medium_haul() -> None:
+    """Sturgeon para. 63 with Art. 7(2)(c): 3-4 h late, 3,501 km pays EUR 300, 3,500 km EUR 400."""
+    late = 3 * HOUR
+    medium, long = (
+        entitlement(
+            Delay(flight=Flight(km, intra_eu=False), departure_delay=late, arrival_delay=late)
+        ).compensation
+        for km in (3500, 3501)
+    )
+    assert (medium, long) == (eur(400), eur(300))
 
 
 @settings(max_examples=200, deadline=None)
