@@ -4,9 +4,10 @@ Packs that guard ``refer`` (a least referral degree, or DISP 1.7's wording)
 declare it to the kit's model as a guarded transition: the model then lets
 the desk refuse a referral it would accept, and still checks that nothing it
 refuses is accepted. Their desks take the lowest lifecycle minimum degree, so
-that every degree refusal the kit meets is the pack's own (a plugin's veto
-runs before the lifecycle's validators; see the module's report in
-``docs/pack-authors.md``).
+that every degree refusal the kit meets is the pack's own: a plugin's veto
+runs before the lifecycle's validators, so under the default minimum a
+``refer`` below it would meet the pack's ``OperationRefused`` where the model
+expects the lifecycle's ``ReferralRefused`` (``docs/pack-authors.md``, section 4).
 """
 
 from __future__ import annotations
