@@ -9,6 +9,11 @@ This plugin adds three house rules to a :class:`custrecovery.Desk`:
   currency (``register_compensation_strategies``);
 * every accepted operation is written to a log (``on_operation_accepted``).
 
+This is how to write a plugin of your own; the hotel pack
+(:mod:`custrecovery.packs.hotel`, ``Desk(packs=["hotel"])``) grew from it and
+adds guests not to walk and the walking checklist: ``examples/hotel_pack.py``
+uses the pack.
+
 Run it: ``python examples/hotel_plugin.py``.
 """
 

@@ -21,6 +21,14 @@ EXPECTED_LINES: dict[str, tuple[str, ...]] = {
         "goodwill: 138.00 EUR (granted: True)",
         "  HOTEL-2#7: refer -> referred",
     ),
+    "hotel_pack.py": (
+        "Ms Tehrani: do not walk this guest (VIP): walk another guest",
+        "Mr Rahimi: may be walked",
+        "refused (CONFIRMED_RECEIVER): plugin 'hotel': hotel: a referral must reach at least "
+        "CONNECTED_LIVE, got CONFIRMED_RECEIVER (walking a guest: seed article 000 and "
+        "industry practice)",
+        "the hotel pays: 158.00 EUR (granted: True)",
+    ),
     "sqlite_crm.py": (
         "worker 2 conflict: case 'TEL-88': expected version 2, found 3; reload the case and retry",
         "worker 2 retried: version 4, state acknowledged",

@@ -158,3 +158,21 @@ def test_the_goodwill_proposal_is_shown_with_its_explanations(
         for line in lines
     )
     assert "approved_by=yas" in text
+
+
+def test_the_pack_scenario_enables_the_airline_pack(played: tuple[str, list[cr.Case]]) -> None:
+    """The pack scenario enables the airline pack by name and shows its rules at work."""
+    text, cases = played
+    number = SCENARIOS.index(demo.airline_delay) + 1
+    lines = _section(text, number)
+    assert lines[0] == "  packs enabled: airline"
+    assert any(line.endswith("(eu261 Art. 14(2))") for line in lines)
+    assert "  owed: 300.00 EUR; care: calls, meals; refund option: False" in lines
+    assert any("Sturgeon (C-402/07) para. 63 with Art. 7(2)(c)" in line for line in _because(lines))
+    assert (
+        "  refused (OperationRefused): case 'FLY-604' in state 'acknowledged': 'offer_goodwill' "
+        "refused: plugin 'airline': eu261 Art. 7(3): compensation is paid in money; vouchers "
+        "only with the passenger's signed agreement"
+    ) in lines
+    assert "       resolution=300.00 EUR by bank transfer" in lines
+    assert cases[number - 1].state == "closed"

@@ -12,14 +12,19 @@ import sys
 import textwrap
 import zipfile
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 import custrecovery as cr
 from custrecovery import hookimpl
+from custrecovery.goodwill import CompensationFacts
+from custrecovery.goodwill import FailureKind
 from custrecovery.operations import Acknowledge
 from custrecovery.operations import Operation
+from custrecovery.packs import PACK_GROUP
+from custrecovery.packs import available_packs
 from tests.conftest import ALICE
 from tests.conftest import COMPLAINT
 from tests.conftest import T0
@@ -58,11 +63,16 @@ def register_compensation_strategies():
 '''
 
 
-def build_wheel(directory: Path, module: str, source: str, entry_point: str) -> Path:
-    """Build ``module`` as a pure-Python wheel declaring ``entry_point`` in the
-    ``custrecovery`` group, the way a plugin author's build backend would (PEP 427)."""
+def build_wheel(
+    directory: Path, module: str, source: str, entry_point: str, *, group: str = "custrecovery"
+) -> Path:
+    """Build ``module`` as a pure-Python wheel declaring ``entry_point`` in ``group``
+    (``custrecovery`` unless given), the way a plugin author's build backend would (PEP 427)."""
     dist = module.replace("-", "_")
     info = f"{dist}-1.0.dist-info"
+    # A pack's entry point names the plugin object (``module:attribute``).
+    entry_point, _, attribute = entry_point.partition(":")
+    target = f":{attribute}" if attribute else ""
     files = {
         f"{module}/__init__.py": source,
         f"{info}/METADATA": f"Metadata-Version: 2.1\nName: {dist}\nVersion: 1.0\n",
@@ -70,7 +80,7 @@ def build_wheel(directory: Path, module: str, source: str, entry_point: str) -> 
             "Wheel-Version: 1.0\nGenerator: custrecovery-tests\n"
             "Root-Is-Purelib: true\nTag: py3-none-any\n"
         ),
-        f"{info}/entry_points.txt": f"[custrecovery]\n{entry_point} = {module}\n",
+        f"{info}/entry_points.txt": f"[{group}]\n{entry_point} = {module}{target}\n",
     }
     record = []
     for name, text in files.items():
@@ -86,11 +96,13 @@ def build_wheel(directory: Path, module: str, source: str, entry_point: str) -> 
     return wheel
 
 
-def pip_installed(directory: Path, module: str, source: str, entry_point: str) -> Path:
+def pip_installed(
+    directory: Path, module: str, source: str, entry_point: str, *, group: str = "custrecovery"
+) -> Path:
     """A site directory into which pip installed the wheel :func:`build_wheel` built
     (offline, once per session)."""
     site = directory / "site"
-    wheel = build_wheel(directory, module, source, entry_point)
+    wheel = build_wheel(directory, module, source, entry_point, group=group)
     pip = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
     offline = ["--no-deps", "--no-index", "--target", str(site)]
     subprocess.run([*pip, *offline, str(wheel)], check=True)
@@ -301,3 +313,89 @@ def test_two_plugins_with_one_name_raise_a_custrecovery_error() -> None:
     """Registering two plugins under the same name is refused with a CustRecoveryError."""
     with pytest.raises(cr.CustRecoveryError):
         _desk(Suggests("twin"), Suggests("twin"))
+
+
+# --- an installed third-party pack -------------------------------------------------------
+
+PACK_SOURCE = '''
+"""A third-party industry pack (ferries), installed for the test."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import attrs
+
+from custrecovery.explanations import Explanation
+from custrecovery.goodwill import Proposal, Remedy
+from custrecovery.hookspecs import hookimpl
+
+
+@attrs.frozen
+class FerryDelay:
+    """Regulation (EU) 1177/2010 Art. 19, short crossings: 25 % from 1 h, 50 % from 2 h."""
+
+    name: str = "ferry-art-19"
+
+    def propose(self, facts):
+        late = facts.time_lost
+        if facts.price is None or late < timedelta(hours=1):
+            return None
+        share = Decimal("0.5") if late >= timedelta(hours=2) else Decimal("0.25")
+        why = Explanation(source=self.name, rule=f"Art. 19: {share:.0%} of the ticket price")
+        return Proposal(Remedy.REFUND, facts.price.scaled(share), why)
+
+
+@attrs.frozen(kw_only=True)
+class FerryPack:
+    plugin_name: str = "ferry"
+
+    @hookimpl
+    def register_compensation_strategies(self):
+        return (FerryDelay(),)
+'''
+
+
+@pytest.fixture(scope="session")
+def ferry_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``crpack_ferry`` (pack ``ferry`` in the ``custrecovery.packs`` group), pip-installed."""
+    directory = tmp_path_factory.mktemp("crpack_ferry")
+    return pip_installed(
+        directory,
+        "crpack_ferry",
+        textwrap.dedent(PACK_SOURCE),
+        "ferry:FerryPack",
+        group=PACK_GROUP,
+    )
+
+
+@pytest.fixture
+def installed_pack(ferry_site: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The pip-installed ``crpack_ferry`` on ``sys.path`` for one test."""
+    with on_path(ferry_site, monkeypatch, "crpack_ferry"):
+        yield "ferry"
+
+
+def test_an_installed_pack_is_listed_but_not_enabled(installed_pack: str) -> None:
+    """A pip-installed pack is listed by ``available_packs`` and joins no desk by itself."""
+    dist = importlib.metadata.distribution("crpack_ferry")
+    assert [(ep.group, ep.name) for ep in dist.entry_points] == [(PACK_GROUP, installed_pack)]
+    assert available_packs()[installed_pack] == "crpack_ferry:FerryPack"
+    assert cr.Desk().plugins.names == ("custrecovery.defaults",)
+    assert "crpack_ferry" not in sys.modules
+
+
+def test_an_installed_pack_is_enabled_by_name(installed_pack: str) -> None:
+    """``Desk(packs=["ferry"])`` loads the third-party pack, as the built-in packs are loaded."""
+    both = cr.Desk(packs=[installed_pack, "rail"])
+    assert both.plugins.names == ("custrecovery.defaults", installed_pack, "rail")
+    desk = cr.Desk(packs=[installed_pack])
+    facts = CompensationFacts(
+        "EUR",
+        failure=FailureKind.FAILED_SERVICE,
+        price=cr.Money(40, "EUR"),
+        time_lost=timedelta(minutes=130),
+    )
+    decision = desk.decide_goodwill(facts, requested_by=ALICE)
+    sources = [p.explanation.source for p in decision.compensation.proposals]
+    assert "ferry-art-19" in sources
+    assert decision.compensation.total == cr.Money("20.00", "EUR")

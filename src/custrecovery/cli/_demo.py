@@ -16,6 +16,7 @@ from custrecovery.cli._stories_ownership import conference_capture
 from custrecovery.cli._stories_ownership import hotel_walk
 from custrecovery.cli._stories_ownership import not_my_responsibility
 from custrecovery.cli._stories_ownership import rejected_with_recourse
+from custrecovery.cli._stories_packs import airline_delay
 from custrecovery.cli._stories_policies import boundary_decision
 from custrecovery.cli._stories_policies import goodwill_above_authority
 from custrecovery.cli._stories_policies import reply_after_close
@@ -23,6 +24,7 @@ from custrecovery.desk import Desk
 
 __all__ = [
     "SCENARIOS",
+    "airline_delay",
     "billing_stays_on",
     "boundary_decision",
     "conference_capture",
@@ -44,6 +46,7 @@ SCENARIOS: tuple[Callable[[Desk, TextIO], Case], ...] = (
     goodwill_above_authority,
     boundary_decision,
     reply_after_close,
+    airline_delay,
 )
 
 

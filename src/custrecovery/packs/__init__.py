@@ -1,7 +1,16 @@
 """Industry packs: one module per industry, each an ordinary plugin a desk enables by name.
 
-* :mod:`custrecovery.packs.airline`: EU 261/2004 compensation.
-* :mod:`custrecovery.packs.rail`: GB rail Delay Repay.
+* ``airline`` (:mod:`custrecovery.packs.airline`): EU 261/2004 complete, UK 261.
+* ``hotel`` (:mod:`custrecovery.packs.hotel`): walking a guest; configurable.
+* ``rail`` (:mod:`custrecovery.packs.rail`): GB rail Delay Repay.
+* ``telecoms-uk`` (:mod:`custrecovery.packs.telecoms_uk`): Ofcom automatic compensation.
+* ``legal``, ``retail``, ``restaurant``, ``garage`` (:mod:`custrecovery.packs.legal`
+  and its siblings): seed article 000's referral rules.
+* ``finance-uk`` (:mod:`custrecovery.packs.finance_uk`): FCA DISP clocks, DISP 1.7.
+* ``finance-us`` (:mod:`custrecovery.packs.finance_us`): the CFPB clocks.
+
+:mod:`custrecovery.packs.referrals` holds the referral policy the legal,
+retail, restaurant, garage and hotel packs are built from.
 
 Packs are published under the ``custrecovery.packs`` entry-point group
 (:data:`PACK_GROUP`), custrecovery's own and third-party ones alike, and a desk

@@ -1,15 +1,25 @@
-"""Rail: GB Delay Repay.
+"""Rail: GB Delay Repay, as a pack a desk enables by name (``Desk(packs=["rail"])``).
 
 Rules
 -----
-15-29 min 25 %, 30-59 min 50 %, 60-119 min 100 % of a single fare, 120 min or
-more 100 % of a return (twice the single unless given).
+National Rail Delay Repay (the train operators' National Rail Conditions of
+Travel and their Delay Repay schemes): 15-29 min 25 %, 30-59 min 50 %,
+60-119 min 100 % of a single fare, 120 min or more 100 % of a return (twice
+the single unless given). Paid as a refund in the fare's currency.
+
+Theory of operation: :data:`GB_RAIL_DELAY_REPAY` is a
+:class:`~custrecovery.goodwill.ScheduleTable` on the single fare
+(``facts.price``) and the delay (``facts.time_lost``); :class:`RailPack`
+registers it as a compensation strategy, so a rail desk's goodwill decisions
+pay Delay Repay where the facts reach a row.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 from decimal import Decimal
+from typing import final
 
 import attrs
 
@@ -20,10 +30,12 @@ from custrecovery.goodwill.decisions import CompensationFacts
 from custrecovery.goodwill.decisions import FailureKind
 from custrecovery.goodwill.decisions import Proposal
 from custrecovery.goodwill.decisions import Remedy
+from custrecovery.hookspecs import hookimpl
 from custrecovery.money import Money
 
 __all__ = [
     "GB_RAIL_DELAY_REPAY",
+    "RailPack",
     "delay_repay_compensation",
 ]
 
@@ -64,3 +76,17 @@ def delay_repay_compensation(
             f"return_fare is {return_fare}, the single fare is in {single_fare.currency}"
         )
     return attrs.evolve(proposal, amount=return_fare)
+
+
+@final
+@attrs.frozen(kw_only=True)
+class RailPack:
+    """The rail pack: Delay Repay as a compensation strategy (entry point ``rail``)."""
+
+    schedule: ScheduleTable = GB_RAIL_DELAY_REPAY
+    plugin_name: str = "rail"
+
+    @hookimpl
+    def register_compensation_strategies(self) -> Sequence[ScheduleTable]:
+        """The Delay Repay schedule."""
+        return (self.schedule,)
