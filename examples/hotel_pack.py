@@ -78,7 +78,7 @@ def main() -> int:
         price=cr.Money("140.00", "EUR"),
         category=WALKED_GUEST,
     )
-    decision = desk.decide_goodwill(facts, requested_by=nadia)
+    decision = desk.decide_goodwill(facts, requested_by=nadia, for_case=case)
     case = desk.apply(case, OfferGoodwill(by=nadia, at=at(10), decision=decision))
 
     notice = ReferralNotice(

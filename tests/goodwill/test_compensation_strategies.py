@@ -101,9 +101,10 @@ def test_invalid_facts_are_refused(kwargs: dict[str, object], error: type[Except
 
 
 def test_facts_hold_nothing_about_who_the_customer_is() -> None:
-    """The facts name no customer, so no per-customer exception can be made (article 001)."""
+    """The facts name no customer, so no per-customer exception can be made (article 001);
+    a pack's ``claim`` describes the failure (a flight's delay), read by the pack's rules."""
     names = {field.name for field in attrs.fields(CompensationFacts)}
-    assert names == {"currency", "failure", "price", "loss", "time_lost", "category"}
+    assert names == {"currency", "failure", "price", "loss", "time_lost", "category", "claim"}
 
 
 @pytest.mark.parametrize(

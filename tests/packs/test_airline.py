@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import timedelta
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import settings
@@ -414,10 +415,18 @@ def test_zero_under_each_exemption(flight: Flight, delay: timedelta, days: int) 
 # --- the plugin -------------------------------------------------------------------------------
 
 
-def _offer(claim: object) -> OfferGoodwill:
-    facts = CompensationFacts("EUR", failure=FailureKind.FAILED_SERVICE, category="flight delay")
+_FACTS = CompensationFacts("EUR", failure=FailureKind.FAILED_SERVICE, category="flight delay")
+
+
+def _offer(strategy: object, case: cr.Case) -> OfferGoodwill:
+    """An offer decided outside the desk, with ``strategy`` alone (bound to ``case``)."""
     decision = decide_goodwill(
-        facts, [("claims", claim)], requested_by=AGENT, rules=GoodwillRules()
+        _FACTS,
+        [("claims", strategy)],
+        requested_by=AGENT,
+        rules=GoodwillRules(),
+        case_id=case.case_id,
+        case_version=case.version,
     )
     return OfferGoodwill(by=AGENT, at=at(5), decision=decision)
 
@@ -433,10 +442,15 @@ LONG_DELAY = Delay(flight=LONG, departure_delay=6 * HOUR, arrival_delay=6 * HOUR
 def test_a_claim_is_paid_in_money_or_agreed_vouchers(signed: bool, remedy: Remedy) -> None:
     """Art. 7(3): a claim pays money, or vouchers with the signed agreement; both are offered."""
     desk = desk_with("airline")
-    offer = _offer(Claim(disruption=LONG_DELAY, signed_voucher_agreement=signed))
-    (proposal,) = offer.decision.compensation.proposals
+    case = open_case(desk, "flight delay")
+    claim = Claim(disruption=LONG_DELAY, signed_voucher_agreement=signed)
+    decision = desk.decide_goodwill(
+        attrs.evolve(_FACTS, claim=claim), requested_by=AGENT, for_case=case
+    )
+    (proposal,) = [p for p in decision.compensation.proposals if p.remedy.is_monetary]
     assert (proposal.remedy, proposal.amount) == (remedy, eur(600))
-    assert desk.apply(open_case(desk, "flight delay"), offer).version == 2
+    offer = OfferGoodwill(by=AGENT, at=at(5), decision=decision)
+    assert desk.apply(case, offer).version == 2
 
 
 def test_an_unsigned_voucher_is_refused() -> None:
@@ -452,8 +466,13 @@ def test_an_unsigned_voucher_is_refused() -> None:
     desk = desk_with("airline")
     case = open_case(desk, "flight delay")
     with pytest.raises(cr.OperationRefused, match=r"Art\. 7\(3\)"):
-        desk.apply(case, _offer(Vouchers()))
-    assert desk_with().apply(case, _offer(Vouchers())).version == 2
+        desk.apply(case, _offer(Vouchers(), case))
+    plain = desk_with()
+    other = open_case(plain, "flight delay")
+    # Without the pack nothing says "money, not vouchers"; the desk still pays only what
+    # it decides itself, and it has no voucher strategy.
+    with pytest.raises(cr.OperationRefused, match="this desk decides"):
+        plain.apply(other, _offer(Vouchers(), other))
 
 
 def test_a_claim_proposes_only_in_its_currency() -> None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TextIO
 
+import attrs
+
 from custrecovery.cases import Case
 from custrecovery.cli._stories_ownership import _at
 from custrecovery.cli._stories_ownership import _refused
@@ -80,15 +82,19 @@ def airline_delay(desk: Desk, out: TextIO) -> Case:
         "EUR", failure=FailureKind.FAILED_SERVICE, time_lost=delay.arrival_delay
     )
     rules = GoodwillRules()
+    # An agent's own voucher offer, outside the desk: the pack's Art. 7(3) veto refuses it.
     vouchers = decide_goodwill(
         facts,
         [("agent", TimeLost(Money("75", "EUR"), remedy=Remedy.VOUCHER))],
         requested_by=ana,
         rules=rules,
+        case_id=case.case_id,
+        case_version=case.version,
     )
     _refused(out, lambda: airline.apply(case, OfferGoodwill(by=ana, at=_at(5), decision=vouchers)))
-    money = decide_goodwill(
-        facts, [("airline", Claim(disruption=delay))], requested_by=ana, rules=rules
+    # The claim decided at the desk: the pack's registered strategy reads facts.claim.
+    money = airline.decide_goodwill(
+        attrs.evolve(facts, claim=Claim(disruption=delay)), requested_by=ana, for_case=case
     )
     return airline.apply_all(
         case,

@@ -148,6 +148,14 @@ class CompensationFacts:
         default=timedelta(0), kw_only=True, validator=_non_negative_time
     )
     category: str = attrs.field(default="", kw_only=True, validator=_instance_of(str, "a str"))
+    claim: object | None = attrs.field(
+        default=None, kw_only=True, eq=False, repr=False, metadata={"stored": False}
+    )
+    """A pack's typed facts for this failure (an airline's flight disruption, say),
+    read by the strategy the pack registers, so the desk can decide, and decide
+    again when the goodwill is offered. Kept in memory: it takes no part in
+    equality, and a stored document does not keep it (replay re-checks authority,
+    not amounts)."""
 
 
 def _proposal_amount(instance: Proposal, attribute: Any, value: Any) -> None:

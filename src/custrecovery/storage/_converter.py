@@ -26,6 +26,8 @@ from typing import get_origin
 import attrs
 import cattrs
 from cattrs.cols import homogenous_tuple_structure_factory
+from cattrs.gen import make_dict_unstructure_fn
+from cattrs.gen import override
 from cattrs.strategies import configure_tagged_union
 from cattrs.strategies import include_subclasses
 from cattrs.v import format_exception
@@ -134,6 +136,24 @@ def _tuple_factory(kind: Any, converter: cattrs.Converter) -> Callable[[object, 
     return structure
 
 
+def _stored(field: attrs.Attribute[Any]) -> bool:
+    """Whether a field is part of stored documents (``metadata={"stored": False}``: not)."""
+    return bool(field.metadata.get("stored", True))
+
+
+def _unstored_omitted(cls: Any, converter: cattrs.Converter) -> Callable[[Any], Any]:
+    """An attrs class's unstructure hook leaving out its in-memory-only fields."""
+    omit: dict[str, Any] = {
+        field.name: override(omit=True) for field in attrs.fields(cls) if not _stored(field)
+    }
+    hook: Callable[[Any], Any] = make_dict_unstructure_fn(cls, converter, **omit)
+    return hook
+
+
+def _has_unstored(cls: Any) -> bool:
+    return attrs.has(cls) and not all(_stored(field) for field in attrs.fields(cls))
+
+
 def _all_keys_factory(cls: Any, converter: cattrs.Converter) -> Callable[[object, Any], Any]:
     """An attrs class's hook that also refuses a dict missing one of its keys.
 
@@ -142,7 +162,7 @@ def _all_keys_factory(cls: Any, converter: cattrs.Converter) -> Callable[[object
     value. Unknown keys are the generated hook's business (``forbid_extra_keys``).
     """
     base = converter.gen_structure_attrs_fromdict(cls)
-    fields = [field for field in attrs.fields(cls) if field.init]
+    fields = [field for field in attrs.fields(cls) if field.init and _stored(field)]
     expected = frozenset(field.alias for field in fields)
     # A missing required field is the generated hook's to report, at its own path.
     defaulted = frozenset(field.alias for field in fields if field.default is not attrs.NOTHING)
@@ -189,6 +209,7 @@ def _converter(*, detailed: bool) -> cattrs.Converter:
     converter.register_unstructure_hook(timedelta, _seconds)
     converter.register_structure_hook_factory(_is_tuple_type, _tuple_factory)
     converter.register_structure_hook_factory(attrs.has, _all_keys_factory)
+    converter.register_unstructure_hook_factory(_has_unstored, _unstored_omitted)
     include_subclasses(
         Operation,
         converter,

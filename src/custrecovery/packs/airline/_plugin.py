@@ -21,12 +21,15 @@ import attrs
 
 from custrecovery.cases import Case
 from custrecovery.followups import FollowUpAction
+from custrecovery.goodwill.decisions import CompensationFacts
+from custrecovery.goodwill.decisions import Proposal
 from custrecovery.goodwill.decisions import Remedy
 from custrecovery.hookspecs import hookimpl
 from custrecovery.operations import OfferGoodwill
 from custrecovery.operations import Operation
 from custrecovery.packs.airline._facts import EU261
 from custrecovery.packs.airline._facts import Regime
+from custrecovery.packs.airline._rules import Claim
 
 __all__ = [
     "AirlinePack",
@@ -48,6 +51,11 @@ class AirlinePack:
 
     regime: Regime = EU261
     plugin_name: str = "airline"
+
+    @hookimpl
+    def register_compensation_strategies(self) -> Sequence[object]:
+        """The regime's claims, read from ``CompensationFacts.claim``."""
+        return (_ClaimStrategy(self.regime),)
 
     @hookimpl
     def veto_operation(self, operation: Operation) -> str | None:
@@ -89,3 +97,21 @@ class AirlinePack:
                 )
             )
         return tuple(actions)
+
+
+@final
+@attrs.frozen
+class _ClaimStrategy:
+    """Proposes what a :class:`Claim` in ``facts.claim`` is owed under ``regime``."""
+
+    regime: Regime
+
+    @property
+    def name(self) -> str:
+        return f"{self.regime.name}-claims"
+
+    def propose(self, facts: CompensationFacts) -> Proposal | None:
+        claim = facts.claim
+        if type(claim) is not Claim or claim.regime != self.regime:
+            return None
+        return claim.propose(facts)
