@@ -176,3 +176,22 @@ def test_the_pack_scenario_enables_the_airline_pack(played: tuple[str, list[cr.C
     ) in lines
     assert "       resolution=300.00 EUR by bank transfer" in lines
     assert cases[number - 1].state == "closed"
+
+
+def test_the_clock_scenario_shows_a_disp_case_met_and_one_breached(
+    played: tuple[str, list[cr.Case]],
+) -> None:
+    """The DISP scenario acknowledges with the due date (after Christmas and New Year), meets
+    the eight weeks on one case and breaches them on the other, which the sweep escalates."""
+    text, _ = played
+    number = SCENARIOS.index(demo.disp_deadlines) + 1
+    lines = _section(text, number)
+    assert any("final response by the end of Monday 15 February 2027" in line for line in lines)
+    met = lines.index("  case BANK-71, as of 22 Feb 2027:")
+    late = lines.index("  case BANK-72, as of 22 Feb 2027:")
+    assert lines[met + 1] == "  FCA DISP final_response: met, due Tue 16 Feb 2027 00:00"
+    assert lines[late + 1] == "  FCA DISP final_response: breached, due Tue 16 Feb 2027 00:00"
+    assert any("Financial Ombudsman Service" in line and "six months" in line for line in lines)
+    sweep = [line for line in lines if line.startswith("  sweep: ")]
+    assert sweep
+    assert all("BANK-72" in line for line in sweep)

@@ -11,6 +11,7 @@ from typing import TextIO
 
 from custrecovery.cases import Case
 from custrecovery.cases import format_history
+from custrecovery.cli._stories_clocks import disp_deadlines
 from custrecovery.cli._stories_ownership import billing_stays_on
 from custrecovery.cli._stories_ownership import conference_capture
 from custrecovery.cli._stories_ownership import hotel_walk
@@ -28,6 +29,7 @@ __all__ = [
     "billing_stays_on",
     "boundary_decision",
     "conference_capture",
+    "disp_deadlines",
     "goodwill_above_authority",
     "hotel_walk",
     "not_my_responsibility",
@@ -47,6 +49,7 @@ SCENARIOS: tuple[Callable[[Desk, TextIO], Case], ...] = (
     boundary_decision,
     reply_after_close,
     airline_delay,
+    disp_deadlines,
 )
 
 
