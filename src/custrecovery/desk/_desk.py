@@ -189,6 +189,10 @@ class Desk:
             deny=deny,
             packs=packs,
         )
+        # Plugins are fixed once the desk is built: the hot path reads two booleans
+        # instead of calling the host when no plugin vetoes or listens.
+        self._vetoes = self.plugins.vetoes
+        self._listens = self.plugins.listens
         self.clock_sets: tuple[ClockSet, ...] = self.plugins.clock_sets()
         """The clock sets the plugins registered (``register_clock_sets``), checked once."""
 
@@ -245,7 +249,8 @@ class Desk:
         Plugins may veto the operation first and are notified after it.
         """
         after = self._apply(case, op, expected_version, True)
-        self.plugins.notify(after, after.history.last)
+        if self._listens:
+            self.plugins.notify(after, after.history.last)
         return after
 
     def _apply(
@@ -292,7 +297,7 @@ class Desk:
             raise OperationRefused(
                 too_early(case, op), case_id=case.case_id, state=state, operation=op.kind
             )
-        if plugins:
+        if plugins and self._vetoes:
             self.plugins.veto(case, op)
         if family == "lifecycle":
             target = self._engine.target(state, op.kind, case, op, self.rules)

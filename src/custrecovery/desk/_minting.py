@@ -28,11 +28,11 @@ from __future__ import annotations
 
 import attrs
 
+from custrecovery._chain import Chain
 from custrecovery.cases import Case
 from custrecovery.cases import CaseDetails
 from custrecovery.cases import Event
 from custrecovery.cases import History
-from custrecovery.cases import _append
 from custrecovery.operations import Operation
 from custrecovery.operations import Record
 from custrecovery.parties import Actor
@@ -51,6 +51,9 @@ if set(attrs.fields_dict(Event)) != set(_EVENT_SLOTS) or set(attrs.fields_dict(C
 _set_event = tuple(Event.__dict__[name].__set__ for name in _EVENT_SLOTS)
 _set_case = tuple(Case.__dict__[name].__set__ for name in _CASE_SLOTS)
 _set_minted_by = Case.__dict__["_minted_by"].__set__
+# History's chain slots, for the append inlined below (Chain.appended without the call).
+_CHAIN_SLOTS = ("_items", "_parent", "_last", "_length")
+_set_chain = tuple(Chain.__dict__[name].__set__ for name in _CHAIN_SLOTS)
 
 
 def mint(case: Case, token: str) -> Case:
@@ -95,10 +98,16 @@ def next_case(
     s_operation(event, operation)
     s_state(event, state)
     s_owner(event, owner)
+    grown = _new(History)
+    c_items, c_parent, c_last, c_length = _set_chain
+    c_items(grown, None)
+    c_parent(grown, history)
+    c_last(grown, event)
+    c_length(grown, last.version + 1)
     new = _new(Case)
     s_complaint, s_history, s_resolution, s_accepted, s_details, s_minted = _set_case
     s_complaint(new, case.complaint)
-    s_history(new, _append(history, event))
+    s_history(new, grown)
     s_resolution(new, resolution)
     s_accepted(new, customer_accepted)
     s_details(new, details)

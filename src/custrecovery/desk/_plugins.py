@@ -239,6 +239,16 @@ class PluginHost:
         }
 
     @property
+    def vetoes(self) -> bool:
+        """Whether any plugin implements ``veto_operation`` (the hot path asks first)."""
+        return bool(self._impls["veto_operation"])
+
+    @property
+    def listens(self) -> bool:
+        """Whether any plugin implements ``on_operation_accepted``."""
+        return bool(self._impls["on_operation_accepted"])
+
+    @property
     def names(self) -> tuple[str, ...]:
         """The names of the registered plugins, in registration order."""
         return tuple(name for name, plugin in self._pm.list_name_plugin() if plugin is not None)
