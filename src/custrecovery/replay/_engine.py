@@ -67,6 +67,7 @@ from custrecovery.desk import Desk
 from custrecovery.errors import CustRecoveryError
 from custrecovery.errors import DataError
 from custrecovery.errors import InvalidValue
+from custrecovery.errors import OperationRefused
 from custrecovery.parties import Actor
 from custrecovery.replay._cfpb import cfpb_complaint
 from custrecovery.replay._cfpb import cfpb_operations
@@ -196,7 +197,7 @@ def replay(
     def finished(partition: Partition, tally: Tally) -> None:
         tallies[partition.index] = tally
         done[0] += tally.rows
-        done[1] += partition.size
+        done[1] += partition.size + (partition.start if partition.index == 0 else 0)
         report_progress(done[0], done[1])
 
     planned = plan_partitions(path, kind, target=partition_bytes)
@@ -449,19 +450,30 @@ def _replay_documents(
             continue
         try:
             case = case_from_dict(document, desk=desk)
-        except (DataError, InvalidValue) as error:
-            tally.problems.append((line, f"{type(error).__name__}: {error}"))
-            continue
         except CustRecoveryError as error:
-            case_id = document.get("case_id", "?") if isinstance(document, dict) else "?"
-            tally.refuse(type(error).__name__, (partition.index, rows), f"{case_id}: {error}")
-            prefix = _accepted_prefix(document, desk)
-            if prefix is None:
+            refusal = _refusal(error)
+            prefix = _accepted_prefix(document, desk) if refusal is not None else None
+            if refusal is None or prefix is None:
                 tally.problems.append((line, f"{type(error).__name__}: {error}"))
                 continue
+            tally.refuse(
+                type(refusal).__name__, (partition.index, rows), f"{prefix.case_id}: {refusal}"
+            )
             case = prefix
         _count_case(case, desk, tally, as_of)
     tally.rows = rows
+
+
+def _refusal(error: CustRecoveryError) -> OperationRefused | None:
+    """The rule's refusal behind a load error, if the rules (not the data) refused.
+
+    Loading reports a refused event as a DataError naming the event; the
+    refusal itself is the error it replaced (its context).
+    """
+    if isinstance(error, OperationRefused):
+        return error
+    context = error.__context__
+    return context if isinstance(context, OperationRefused) else None
 
 
 def _document_lines(partition: Partition) -> Iterator[bytes]:
@@ -513,6 +525,12 @@ def _count_case(case: Case, desk: Desk, tally: Tally, as_of: datetime) -> None:
             tally.clocks[key] += 1
 
 
+def _tagged_ids(tally: Tally, index: int) -> Iterator[tuple[int, int]]:
+    """(id, partition index) for the good rows of one partition, in id order."""
+    for complaint_id in itertools.chain(tally.ids, tally.big_ids):
+        yield complaint_id, index
+
+
 def _check_duplicates(
     partitions: dict[int, Partition], tallies: dict[int, Tally], config: ReplayConfig
 ) -> None:
@@ -525,10 +543,7 @@ def _check_duplicates(
     so their rows and messages are exactly the single pass's.
     """
     order = sorted(tallies)
-    streams = [
-        ((complaint_id, index) for complaint_id in itertools.chain(t.ids, t.big_ids))
-        for index, t in ((index, tallies[index]) for index in order)
-    ]
+    streams = [_tagged_ids(tallies[index], index) for index in order]
     later: dict[int, dict[int, int]] = {}  # partition -> {id: partition of its first good row}
     last_id, first_index = -1, -1
     for complaint_id, index in heapq.merge(*streams):
