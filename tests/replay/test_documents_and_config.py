@@ -131,4 +131,4 @@ def test_configuration_loads_plugins_by_module_and_attribute() -> None:
     config = ReplayConfig(plugins=("tests.replay._helpers:RailDelayRepay",), clocks=())
     desk = config.build_desk()
     assert desk.clock_sets == ()
-    assert "tests.rail_delay_repay" in desk.plugins.names()
+    assert "tests.rail_delay_repay" in desk.plugins.names
