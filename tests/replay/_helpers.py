@@ -19,7 +19,6 @@ from custrecovery.operations import Acknowledge
 from custrecovery.operations import Assess
 from custrecovery.operations import OfferGoodwill
 from custrecovery.packs.rail import GB_RAIL_DELAY_REPAY
-
 from custrecovery.replay import ReplayConfig
 from custrecovery.sources import COLUMNS
 from custrecovery.sources import RowProblem
@@ -75,9 +74,7 @@ def write_messy_csv(path: Path) -> Path:
 
 def one_pass_problems(path: Path) -> list[tuple[int, str]]:
     """The bad rows one pass of the reader finds, as (line, problem)."""
-    return [
-        (row.line, row.problem) for row in read_cfpb(path) if isinstance(row, RowProblem)
-    ]
+    return [(row.line, row.problem) for row in read_cfpb(path) if isinstance(row, RowProblem)]
 
 
 class RailDelayRepay:

@@ -95,7 +95,7 @@ agent = "50.00 GBP"
     assert config.goodwill_caps == ("250.00 GBP",)
     assert config.authority == (("agent", "50.00 GBP"),)
     desk = config.build_desk()
-    assert [s.name for s in desk.clock_sets][0] == "CFPB"
+    assert next(s.name for s in desk.clock_sets) == "CFPB"
     assert desk.rules.reopen_window is not None
     assert desk.goodwill.rule == "sum"
     assert ReplayConfig.from_mapping(config.to_mapping() | {"as_of": AS_OF}) == config

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import itertools
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -90,7 +91,7 @@ def test_partitions_cover_the_file_at_record_starts(tmp_path: Path) -> None:
     data = path.read_bytes()
     parts = list(plan_partitions(path, "cfpb", target=100))
     assert parts[0].start == len(parts[0].header) == data.index(b"\n") + 1
-    assert all(a.stop == b.start for a, b in zip(parts, parts[1:], strict=False))
+    assert all(a.stop == b.start for a, b in itertools.pairwise(parts))
     assert parts[-1].stop == len(data)
     for part in parts[1:]:
         assert data[part.start - 1 : part.start] == b"\n"

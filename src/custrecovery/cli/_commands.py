@@ -178,7 +178,6 @@ def replay(args: argparse.Namespace) -> int:
     from custrecovery.replay import replay as run_replay
     from custrecovery.replay import report_html
     from custrecovery.replay import report_json
-    from custrecovery.replay import report_text
     from custrecovery.sources import cfpb_sample
 
     config = _config(args.config)

@@ -65,7 +65,6 @@ from custrecovery.cases import Case
 from custrecovery.cases import Event
 from custrecovery.desk import Desk
 from custrecovery.errors import CustRecoveryError
-from custrecovery.errors import DataError
 from custrecovery.errors import InvalidValue
 from custrecovery.errors import OperationRefused
 from custrecovery.parties import Actor

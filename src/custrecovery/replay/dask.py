@@ -30,9 +30,7 @@ def _distributed() -> Any:
     try:
         return importlib.import_module("distributed")
     except ImportError:
-        raise InvalidValue(
-            "Dask is not installed: pip install 'custrecovery[dask]'"
-        ) from None
+        raise InvalidValue("Dask is not installed: pip install 'custrecovery[dask]'") from None
 
 
 @contextmanager
