@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from importlib import metadata
 from typing import Final
 
-__all__ = ["EXIT_CODES", "build_parser", "main"]
+__all__ = ["EXIT_CODES", "build_parser", "command_help", "main"]
 
 EXIT_CODES: Final = {
     0: "success (for replay: the report was written, bad rows included)",
@@ -45,28 +45,49 @@ def _version() -> str:
         return "unknown"
 
 
-def _command(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser],
-    name: str,
-    summary: str,
-    description: str,
-) -> argparse.ArgumentParser:
-    return sub.add_parser(
-        name,
-        help=summary,
-        description=description,
-        epilog=_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+def build_parser(*, width: int | None = None) -> argparse.ArgumentParser:
+    """The argument parser of the ``custrecovery`` command.
+
+    ``width`` fixes the help's line width (default: the terminal's), as the
+    generated docs page does.
+    """
+    return _build(width)[0]
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the ``custrecovery`` command (the docs page is made from it)."""
+def command_help(*, width: int = 88) -> dict[str, str]:
+    """The help text of the command (key ``""``) and of each subcommand, ``width`` wide."""
+    parser, commands = _build(width)
+    return {"": parser.format_help()} | {
+        name: command.format_help() for name, command in commands.items()
+    }
+
+
+def _build(width: int | None) -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    def formatter(prog: str) -> argparse.HelpFormatter:
+        return argparse.RawDescriptionHelpFormatter(prog, width=width)
+
+    commands: dict[str, argparse.ArgumentParser] = {}
+
+    def _command(
+        sub: argparse._SubParsersAction[argparse.ArgumentParser],
+        name: str,
+        summary: str,
+        description: str,
+    ) -> argparse.ArgumentParser:
+        commands[name] = sub.add_parser(
+            name,
+            help=summary,
+            description=description,
+            epilog=_EPILOG,
+            formatter_class=formatter,
+        )
+        return commands[name]
+
     parser = argparse.ArgumentParser(
         prog="custrecovery",
         description=_DESCRIPTION,
         epilog=_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=formatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -197,7 +218,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     replay.add_argument("--top", type=int, default=10, metavar="N", help="rows per text table")
     replay.add_argument("--no-progress", action="store_true", help="draw no progress")
-    return parser
+    return parser, commands
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -334,7 +334,6 @@ class _ClockSets:
         return self._clock_sets
 
 
-@functools.lru_cache(maxsize=4)
 def desk_for(config: ReplayConfig) -> Desk:
     """The desk for ``config``, built once per process and reused.
 
@@ -344,4 +343,14 @@ def desk_for(config: ReplayConfig) -> Desk:
     configurations are kept, so comparing two policies in one process does not
     rebuild them.
     """
+    if not isinstance(config, ReplayConfig):
+        raise InvalidValue(f"expected a ReplayConfig, got {config!r}")
+    return _cached_desk(config)
+
+
+# The one process-wide cache: a worker process has no other place to keep the
+# desk between tasks, and it is keyed by the frozen configuration, so it holds
+# nothing a caller could change.
+@functools.lru_cache(maxsize=4)
+def _cached_desk(config: ReplayConfig) -> Desk:
     return config.build_desk()

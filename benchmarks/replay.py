@@ -1,0 +1,220 @@
+"""What-if replay at scale: complaints per second per core, speed-up on workers, memory.
+
+Run ``python -m benchmarks.replay`` from the repository root (``--json`` for one
+JSON object, ``--quick`` for a smoke run whose figures mean nothing).
+
+Every input here is **synthetic**: the bundled sample of 1,400 real CFPB
+complaints repeated under fresh complaint ids
+(:func:`custrecovery.replay.synthetic_cfpb`), so the rows are real rows and the
+mix of companies, products and responses is the sample's. The CFPB clocks are
+on (the default configuration), read at a fixed ``as_of``.
+
+Figures, all from one run:
+
+1. ``rows_per_second_one_core``: one process replays the speed file (after a
+   warm-up that builds the desk); one process uses one core, so this is
+   complaints per second per core. Target: at least
+   :data:`TARGET_PER_CORE`.
+2. ``pool_speedup``: the same file on a ``ProcessPoolExecutor`` of 2 workers
+   (warmed up: each worker has built its desk), time alone / time pooled.
+   Target: at least :data:`TARGET_SPEEDUP` on 2 cores.
+3. ``dask_speedup``: the same on a Dask ``LocalCluster`` of 2 worker processes
+   (when ``distributed`` is installed), against the same one-process time.
+4. ``memory_ratio``: peak resident set (``VmHWM``, Linux) of a fresh
+   interpreter replaying :data:`MEMORY_SIZES` rows in one process, largest over
+   smallest. Target: at most :data:`TARGET_MEMORY_RATIO`.
+
+The machine's other load moves the absolute figures; the ratios are taken
+within one run. A missed target is printed as missed, with its numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Mapping
+from collections.abc import Sequence
+from concurrent.futures import Executor
+from concurrent.futures import ProcessPoolExecutor
+from datetime import datetime
+from datetime import timezone
+from pathlib import Path
+from typing import Any
+from typing import Final
+
+from custrecovery.replay import ReplayConfig
+from custrecovery.replay import replay
+from custrecovery.replay import synthetic_cfpb
+
+__all__ = [
+    "MEMORY_SIZES",
+    "TARGET_MEMORY_RATIO",
+    "TARGET_PER_CORE",
+    "TARGET_SPEEDUP",
+    "collect",
+    "main",
+    "peak_rss_of_replay",
+    "render",
+]
+
+SPEED_ROWS: Final = 100_000
+QUICK_SPEED_ROWS: Final = 3_000
+MEMORY_SIZES: Final = (10**5, 10**6)
+QUICK_MEMORY_SIZES: Final = (10**3, 10**4)
+TARGET_PER_CORE: Final = 20_000.0
+TARGET_SPEEDUP: Final = 1.7
+TARGET_MEMORY_RATIO: Final = 1.2
+CONFIG: Final = ReplayConfig(as_of=datetime(2026, 1, 1, tzinfo=timezone.utc))
+_ROOT: Final = Path(__file__).resolve().parent.parent
+
+
+def _timed(path: Path, executor: Executor | None, partition_bytes: int) -> float:
+    started = time.perf_counter()
+    report = replay(path, CONFIG, executor=executor, partition_bytes=partition_bytes)
+    seconds = time.perf_counter() - started
+    assert report.reconciled and not report.problems, report.reconciliation
+    return seconds
+
+
+def _best(path: Path, executor: Executor | None, partition_bytes: int, repeat: int) -> float:
+    _timed(path, executor, partition_bytes)  # warm-up: desks built, pages cached
+    return min(_timed(path, executor, partition_bytes) for _ in range(repeat))
+
+
+def peak_rss_of_replay(path: Path) -> dict[str, Any]:
+    """Replay ``path`` in this process; peak RSS in bytes (``VmHWM``), rows and seconds."""
+    started = time.perf_counter()
+    report = replay(path, CONFIG)
+    seconds = time.perf_counter() - started
+    status = Path("/proc/self/status")
+    peak = 0
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                peak = int(line.split()[1]) * 1024
+    return {"rows": report.rows_read, "peak_rss_bytes": peak, "seconds": seconds}
+
+
+def _memory_in_subprocess(path: Path) -> dict[str, Any]:
+    env = dict(os.environ, PYTHONPATH=str(_ROOT))
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.replay", "--single-memory", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=_ROOT,
+        env=env,
+    )
+    measured: dict[str, Any] = json.loads(result.stdout)
+    return measured
+
+
+def collect(*, quick: bool = False) -> dict[str, Any]:
+    """Run the replay benchmark; figures and targets as one JSON-ready dict."""
+    speed_rows = QUICK_SPEED_ROWS if quick else SPEED_ROWS
+    sizes = QUICK_MEMORY_SIZES if quick else MEMORY_SIZES
+    repeat = 1 if quick else 3
+    partition_bytes = 256 << 10 if quick else 2 << 20
+    with tempfile.TemporaryDirectory() as folder:
+        speed_file = synthetic_cfpb(Path(folder) / "speed.csv", speed_rows)
+        alone = _best(speed_file, None, partition_bytes, repeat)
+        with ProcessPoolExecutor(2) as pool:
+            pooled = _best(speed_file, pool, partition_bytes, repeat)
+        dask_seconds: float | None = None
+        try:
+            from custrecovery.replay.dask import dask_executor
+
+            with dask_executor("local", workers=2) as executor:
+                dask_seconds = _best(speed_file, executor, partition_bytes, repeat)
+        except Exception as error:  # no distributed, or a cluster that would not start
+            dask_error: str | None = f"{type(error).__name__}: {error}"
+        else:
+            dask_error = None
+        speed_file.unlink()
+        memory = []
+        for size in sizes:
+            path = synthetic_cfpb(Path(folder) / f"memory-{size}.csv", size)
+            memory.append(_memory_in_subprocess(path))
+            path.unlink()
+    per_core = speed_rows / alone
+    memory_ratio = memory[-1]["peak_rss_bytes"] / max(1, memory[0]["peak_rss_bytes"])
+    return {
+        "quick": quick,
+        "input": "synthetic: the bundled CFPB sample repeated under fresh ids",
+        "cpu_count": os.cpu_count(),
+        "speed_rows": speed_rows,
+        "seconds_one_process": alone,
+        "rows_per_second_one_core": per_core,
+        "seconds_pool_2": pooled,
+        "pool_speedup": alone / pooled,
+        "seconds_dask_2": dask_seconds,
+        "dask_speedup": alone / dask_seconds if dask_seconds else None,
+        "dask_error": dask_error,
+        "memory": memory,
+        "memory_ratio": memory_ratio,
+        "targets": {
+            "rows_per_second_one_core": TARGET_PER_CORE,
+            "pool_speedup": TARGET_SPEEDUP,
+            "memory_ratio": TARGET_MEMORY_RATIO,
+        },
+        "met": {
+            "rows_per_second_one_core": per_core >= TARGET_PER_CORE,
+            "pool_speedup": alone / pooled >= TARGET_SPEEDUP,
+            "memory_ratio": memory_ratio <= TARGET_MEMORY_RATIO,
+        },
+    }
+
+
+def render(report: Mapping[str, Any]) -> list[str]:
+    """The report as lines of text (ratios first, each against its target)."""
+
+    def verdict(name: str) -> str:
+        return "met" if report["met"][name] else "MISSED"
+
+    lines = [
+        f"input: {report['input']} (CFPB clocks on)",
+        f"complaints per second per core: {report['rows_per_second_one_core']:,.0f} "
+        f"(target >= {TARGET_PER_CORE:,.0f}: {verdict('rows_per_second_one_core')}; "
+        f"{report['speed_rows']:,} rows in {report['seconds_one_process']:.2f} s)",
+        f"2-worker process pool speed-up: {report['pool_speedup']:.2f}x "
+        f"(target >= {TARGET_SPEEDUP}: {verdict('pool_speedup')}; "
+        f"{report['seconds_pool_2']:.2f} s; {report['cpu_count']} cores)",
+    ]
+    if report["dask_speedup"] is not None:
+        lines.append(
+            f"Dask LocalCluster(2) vs one process: {report['dask_speedup']:.2f}x "
+            f"({report['seconds_dask_2']:.2f} s)"
+        )
+    else:
+        lines.append(f"Dask LocalCluster(2): not run ({report['dask_error']})")
+    small, large = report["memory"][0], report["memory"][-1]
+    lines.append(
+        f"peak RSS {large['rows']:,} rows / {small['rows']:,} rows: {report['memory_ratio']:.2f}x "
+        f"(target <= {TARGET_MEMORY_RATIO}: {verdict('memory_ratio')}; "
+        f"{small['peak_rss_bytes'] / 2**20:,.1f} MiB -> {large['peak_rss_bytes'] / 2**20:,.1f} MiB)"
+    )
+    return lines
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m benchmarks.replay [--quick] [--json]``; returns 0."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.replay")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--quick", action="store_true", help="a smoke run")
+    parser.add_argument("--single-memory", metavar="CSV", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.single_memory:
+        print(json.dumps(peak_rss_of_replay(Path(args.single_memory))))
+        return 0
+    report = collect(quick=args.quick)
+    print(json.dumps(report, indent=2) if args.json else "\n".join(render(report)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
