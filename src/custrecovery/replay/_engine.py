@@ -22,17 +22,19 @@ Rules:
   longest prefix of its history they accept.
 * Bad rows are reported with their line in the whole file and the rest is
   processed. Duplicate complaint ids are found across partitions too, with
-  the very messages the reader gives in one pass (see :func:`_check_duplicates`).
+  the very messages the reader gives in one pass (see :func:`_repeats`).
 * Progress is reported through a callback once per partition (and, in this
   process, every :data:`PROGRESS_ROWS` rows): never per record.
 
 Theory of operation: the planner yields partitions while it scans, and the
 driver keeps a bounded window of them in flight, so scanning, reading and
-merging overlap and memory stays bounded by the window, not by the file. The
-tallies merge into one; then, if duplicates are checked, each partition's
-sorted ids are merged with the others' (a k-way merge, 8 bytes per complaint)
-and the rare partition that repeats an earlier partition's id is replayed
-again, told which ids came earlier and on which line.
+merging overlap and memory stays bounded by the window, not by the file. Each
+tally is merged into the running total as it arrives; only its sorted ids are
+kept (8 bytes per complaint). Then, if duplicates are checked, the partitions'
+ids are merged (a k-way merge); if an id repeats across partitions (rare: ids
+are unique in real exports) the file is replayed a second time, each partition
+told which of its ids came earlier and on which line, so the report is exactly
+one pass's (at twice the time, in that case only).
 """
 
 from __future__ import annotations
@@ -184,8 +186,9 @@ def replay(
     desk = desk_for(config)  # a configuration that does not build fails here, once
     started = time.perf_counter()
     total_bytes = path.stat().st_size
-    tallies: dict[int, Tally] = {}
     partitions: dict[int, Partition] = {}
+    ids: dict[int, Tally] = {}  # per partition: its ids only, for the duplicate check
+    merged = Tally()
     done = [0, 0]  # rows, bytes
 
     def report_progress(rows: int, finished_bytes: int) -> None:
@@ -194,24 +197,31 @@ def replay(
             progress(ReplayProgress(rows, finished_bytes, total_bytes, seconds))
 
     def finished(partition: Partition, tally: Tally) -> None:
-        tallies[partition.index] = tally
+        # Counts merge at once, so memory does not grow with the partitions.
+        merged.merge(tally)
+        ids[partition.index] = tally.ids_only()
         done[0] += tally.rows
         done[1] += partition.size + (partition.start if partition.index == 0 else 0)
         report_progress(done[0], done[1])
 
-    planned = plan_partitions(path, kind, target=partition_bytes)
-    if executor is None:
-        for partition in planned:
+    def planned() -> Iterator[_Task]:
+        for partition in plan_partitions(path, kind, target=partition_bytes):
             partitions[partition.index] = partition
-            tally = _run(_Task(partition, config), _partial_progress(report_progress, done))
-            finished(partition, tally)
-    else:
-        _run_on(executor, planned, config, partitions, finished, max_in_flight)
-    if config.check_duplicates and kind == "cfpb" and len(tallies) > 1:
-        _check_duplicates(partitions, tallies, config)
-    merged = Tally()
-    for index in sorted(tallies):
-        merged.merge(tallies[index])
+            yield _Task(partition, config)
+
+    _run_all(executor, planned(), finished, report_progress, done, max_in_flight)
+    if config.check_duplicates and kind == "cfpb" and len(ids) > 1:
+        earlier = _repeats(partitions, ids)
+        if earlier:
+            # Rare (ids are unique in real exports): replay again, each partition told
+            # which of its ids came earlier, so every count and message is one pass's.
+            merged = Tally()
+            done[:] = [0, 0]
+            tasks = (
+                _Task(partitions[index], config, earlier.get(index, ()))
+                for index in sorted(partitions)
+            )
+            _run_all(executor, tasks, finished, report_progress, done, max_in_flight)
     assert config.as_of is not None
     return merged.report(
         source=path.name,
@@ -219,7 +229,7 @@ def replay(
         config=config,
         fingerprint=desk.fingerprint,
         as_of=config.as_of,
-        partitions=len(tallies),
+        partitions=len(partitions),
         seconds=time.perf_counter() - started,
     )
 
@@ -230,15 +240,19 @@ def _partial_progress(report: Callable[[int, int], None], done: list[int]) -> Ca
     return lambda rows: report(base_rows + rows, base_bytes)
 
 
-def _run_on(
-    executor: Executor,
-    planned: Iterator[Partition],
-    config: ReplayConfig,
-    partitions: dict[int, Partition],
+def _run_all(
+    executor: Executor | None,
+    tasks: Iterator[_Task],
     finished: Callable[[Partition, Tally], None],
+    report_progress: Callable[[int, int], None],
+    done: list[int],
     max_in_flight: int,
 ) -> None:
-    """Run the partitions on ``executor``, at most ``max_in_flight`` at a time."""
+    """Run ``tasks`` here or on ``executor`` (at most ``max_in_flight`` at a time)."""
+    if executor is None:
+        for task in tasks:
+            finished(task.partition, _run(task, _partial_progress(report_progress, done)))
+        return
     in_flight: dict[Future[Tally], Partition] = {}
 
     def collect(futures: set[Future[Tally]]) -> None:
@@ -246,9 +260,8 @@ def _run_on(
             finished(in_flight.pop(future), future.result())
 
     try:
-        for partition in planned:
-            partitions[partition.index] = partition
-            in_flight[executor.submit(run_partition, _Task(partition, config))] = partition
+        for task in tasks:
+            in_flight[executor.submit(run_partition, task)] = task.partition
             if len(in_flight) >= max_in_flight:
                 ready, _ = wait(in_flight, return_when=FIRST_COMPLETED)
                 collect(ready)
@@ -530,19 +543,18 @@ def _tagged_ids(tally: Tally, index: int) -> Iterator[tuple[int, int]]:
         yield complaint_id, index
 
 
-def _check_duplicates(
-    partitions: dict[int, Partition], tallies: dict[int, Tally], config: ReplayConfig
-) -> None:
-    """Make ids repeated across partitions bad rows, as one pass of the reader would.
+def _repeats(
+    partitions: dict[int, Partition], ids: dict[int, Tally]
+) -> dict[int, tuple[tuple[int, int], ...]]:
+    """For each partition holding an id a good row of an earlier partition holds:
+    those ids and the line of their first good row (empty when there are none).
 
     Each partition's reader saw only its own rows. A k-way merge of the sorted
     ids finds an id held by good rows of two partitions; a bad row's id is
-    looked up in the partitions before it. Partitions that repeat an earlier
-    id are replayed again, told each such id and the line of its first row,
-    so their rows and messages are exactly the single pass's.
+    looked up in the partitions before it.
     """
-    order = sorted(tallies)
-    streams = [_tagged_ids(tallies[index], index) for index in order]
+    order = sorted(ids)
+    streams = [_tagged_ids(ids[index], index) for index in order]
     later: dict[int, dict[int, int]] = {}  # partition -> {id: partition of its first good row}
     last_id, first_index = -1, -1
     for complaint_id, index in heapq.merge(*streams):
@@ -551,22 +563,23 @@ def _check_duplicates(
         else:
             last_id, first_index = complaint_id, index
     for index in order:
-        for complaint_id, _ in tallies[index].problem_ids:
+        for complaint_id, _ in ids[index].problem_ids:
             for before in order:
                 if before >= index:
                     break
-                if tallies[before].has_id(complaint_id):
+                if ids[before].has_id(complaint_id):
                     later.setdefault(index, {}).setdefault(complaint_id, before)
                     break
     if not later:
-        return
+        return {}
     wanted: dict[int, set[int]] = {}
-    for ids in later.values():
-        for complaint_id, before in ids.items():
+    for repeated in later.values():
+        for complaint_id, before in repeated.items():
             wanted.setdefault(before, set()).add(complaint_id)
     lines: dict[int, int] = {}
     for before, ids_wanted in wanted.items():
         lines.update(_locate(partitions[before], sorted(ids_wanted)))
-    for index in sorted(later):
-        earlier = tuple(sorted((cid, lines.get(cid, 0)) for cid in later[index]))
-        tallies[index] = _run(_Task(partitions[index], config, earlier), None)
+    return {
+        index: tuple(sorted((cid, lines.get(cid, 0)) for cid in repeated))
+        for index, repeated in later.items()
+    }

@@ -35,13 +35,30 @@ def _legend() -> str:
     return f'<p class="legend">{items}</p>'
 
 
+def _every_month(rows: tuple[ClockRow, ...]) -> tuple[ClockRow, ...]:
+    """``rows`` with the months between them filled with zeros, so time runs evenly."""
+    known = {row.key: row for row in rows}
+    try:
+        year, month = map(int, rows[0].key.split("-"))
+        last = tuple(map(int, rows[-1].key.split("-")))
+    except ValueError:  # not YYYY-MM keys: draw them as they are
+        return rows
+    filled: list[ClockRow] = []
+    while (year, month) <= last and len(filled) < 1200:
+        key = f"{year:04d}-{month:02d}"
+        filled.append(known.get(key, ClockRow(key, 0, 0, 0)))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return tuple(filled)
+
+
 def _by_month_svg(rows: tuple[ClockRow, ...]) -> str:
-    """Stacked columns of met, breached and open per month received."""
+    """Stacked columns of met, breached and open per month received (gaps as zero)."""
     if not rows:
         return "<p>(no cases)</p>"
+    rows = _every_month(rows)
     width, height, left, bottom = 1000, 260, 50, 60
     peak = max(row.total for row in rows) or 1
-    step = (width - left) / len(rows)
+    step = (width - left - 40) / len(rows)
     bar = max(1.0, step * 0.8)
     parts = [f'<svg viewBox="0 0 {width} {height}" width="100%" role="img">']
     plot = height - bottom - 10
@@ -89,7 +106,7 @@ def _by_product_svg(rows: tuple[ClockRow, ...], top: int = 12) -> str:
         parts.append(f'<text x="{label - 8}" y="{y + 14}" text-anchor="end">{escape(name)}</text>')
         x = float(label)
         for (kind, colour), value in zip(_COLOURS, (row.met, row.breached, row.open), strict=True):
-            w = (width - label - 80) * value / peak
+            w = (width - label - 140) * value / peak
             if w > 0:
                 parts.append(
                     f'<rect x="{x:.1f}" y="{y + 3}" width="{w:.1f}" height="{line - 6}" '

@@ -114,6 +114,12 @@ class Tally:
         self.big_ids.sort()
         return self
 
+    def ids_only(self) -> Tally:
+        """A tally holding only this one's ids (what the duplicate check needs)."""
+        light = Tally(self.index)
+        light.ids, light.big_ids, light.problem_ids = self.ids, self.big_ids, self.problem_ids
+        return light
+
     def has_id(self, complaint_id: int) -> bool:
         """Whether a good row of this partition has ``complaint_id`` (after :meth:`seal`)."""
         if complaint_id > _MAX_ID:
