@@ -29,12 +29,13 @@ Rules:
 Theory of operation: the planner yields partitions while it scans, and the
 driver keeps a bounded window of them in flight, so scanning, reading and
 merging overlap and memory stays bounded by the window, not by the file. Each
-tally is merged into the running total as it arrives; only its sorted ids are
-kept (8 bytes per complaint). Then, if duplicates are checked, the partitions'
-ids are merged (a k-way merge); if an id repeats across partitions (rare: ids
-are unique in real exports) the file is replayed a second time, each partition
-told which of its ids came earlier and on which line, so the report is exactly
-one pass's (at twice the time, in that case only).
+tally is merged into the running total as it arrives; only its ids are kept
+(sorted, delta-encoded, compressed: a byte or two per complaint). Then, if
+duplicates are checked, the partitions' ids are merged (a k-way merge); if an
+id repeats across partitions (rare: ids are unique in real exports) the file
+is replayed a second time, each partition told which of its ids came earlier
+and on which line, so the report is exactly one pass's (at twice the time, in
+that case only).
 """
 
 from __future__ import annotations
@@ -42,7 +43,6 @@ from __future__ import annotations
 import csv
 import heapq
 import io
-import itertools
 import json
 import re
 import time
@@ -539,7 +539,7 @@ def _count_case(case: Case, desk: Desk, tally: Tally, as_of: datetime) -> None:
 
 def _tagged_ids(tally: Tally, index: int) -> Iterator[tuple[int, int]]:
     """(id, partition index) for the good rows of one partition, in id order."""
-    for complaint_id in itertools.chain(tally.ids, tally.big_ids):
+    for complaint_id in tally.iter_ids():
         yield complaint_id, index
 
 
