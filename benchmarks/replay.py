@@ -26,8 +26,9 @@ Figures, all from one run:
    interpreter replaying :data:`MEMORY_SIZES` rows in one process, largest over
    smallest. Target: at most :data:`TARGET_MEMORY_RATIO`.
 
-The machine's other load moves the absolute figures; the ratios are taken
-within one run. A missed target is printed as missed, with its numbers.
+The machine's other load moves the absolute figures, and the speed-ups need
+idle cores: the 1-minute load average before and after is reported with them.
+The ratios are taken within one run. A missed target is printed as missed, with its numbers.
 """
 
 from __future__ import annotations
@@ -115,6 +116,7 @@ def _memory_in_subprocess(path: Path) -> dict[str, Any]:
 
 def collect(*, quick: bool = False) -> dict[str, Any]:
     """Run the replay benchmark; figures and targets as one JSON-ready dict."""
+    load_before = os.getloadavg()
     speed_rows = QUICK_SPEED_ROWS if quick else SPEED_ROWS
     sizes = QUICK_MEMORY_SIZES if quick else MEMORY_SIZES
     repeat = 1 if quick else 5
@@ -151,6 +153,7 @@ def collect(*, quick: bool = False) -> dict[str, Any]:
         "quick": quick,
         "input": "synthetic: the bundled CFPB sample repeated under fresh ids",
         "cpu_count": os.cpu_count(),
+        "load_average_before_after": [load_before[0], os.getloadavg()[0]],
         "speed_rows": speed_rows,
         "seconds_one_process": alone,
         "rows_per_second_one_core": per_core,
@@ -189,6 +192,12 @@ def render(report: Mapping[str, Any]) -> list[str]:
         f"(target >= {TARGET_SPEEDUP}: {verdict('pool_speedup')}; "
         f"{report['seconds_pool_2']:.2f} s; {report['cpu_count']} cores)",
     ]
+    before, after = report["load_average_before_after"]
+    if max(before, after) > 0.5:
+        lines.append(
+            f"  (other load on this machine: load average {before:.1f} before, {after:.1f} after;"
+            " speed-ups need idle cores)"
+        )
     if report["dask_speedup"] is not None:
         lines.append(
             f"Dask LocalCluster(2) vs one process: {report['dask_speedup']:.2f}x "
