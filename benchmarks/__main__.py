@@ -1,9 +1,11 @@
 """Run every benchmark in sequence: ``python -m benchmarks [--quick] [--json]``.
 
-Speed (:mod:`benchmarks.run`), memory while streaming (:mod:`benchmarks.memory`)
-and import cost (:mod:`benchmarks.importtime`), from the repository root. With
-``--json`` the three reports are printed as one JSON object keyed ``run``,
-``memory`` and ``importtime``; ``--quick`` is a smoke run whose figures mean nothing.
+Speed (:mod:`benchmarks.run`), memory while streaming (:mod:`benchmarks.memory`),
+import cost (:mod:`benchmarks.importtime`) and what-if replay at scale
+(:mod:`benchmarks.replay`: complaints per second per core, 2-worker speed-up,
+Dask, memory growth), from the repository root. With ``--json`` the reports are
+printed as one JSON object keyed ``run``, ``memory``, ``importtime`` and
+``replay``; ``--quick`` is a smoke run whose figures mean nothing.
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ from collections.abc import Sequence
 
 from benchmarks import importtime
 from benchmarks import memory
+from benchmarks import replay
 from benchmarks import run
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the three benchmarks and print their tables (or one JSON object); return 0."""
+    """Run the four benchmarks and print their tables (or one JSON object); return 0."""
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks",
         description="Speed, streaming memory and import cost of custrecovery, in one run.",
@@ -34,6 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "run": run.collect(quick=args.quick),
             "memory": memory.collect(quick=args.quick),
             "importtime": importtime.collect(quick=args.quick),
+            "replay": replay.collect(quick=args.quick),
         }
         print(json.dumps(report, indent=2, ensure_ascii=False))
         return 0
@@ -41,6 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("Speed", run.collect, run.render),
         ("Memory", memory.collect, memory.render),
         ("Import", importtime.collect, importtime.render),
+        ("Replay", replay.collect, replay.render),
     )
     for index, (title, collect, render) in enumerate(sections):
         print(("\n" if index else "") + f"== {title} ==\n", flush=True)

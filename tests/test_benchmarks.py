@@ -20,6 +20,7 @@ if str(_ROOT) not in sys.path:
 
 from benchmarks import importtime  # noqa: E402
 from benchmarks import memory  # noqa: E402
+from benchmarks import replay  # noqa: E402
 from benchmarks.baselines import LOG  # noqa: E402
 from benchmarks.baselines import OwnerMissing  # noqa: E402
 from benchmarks.baselines import Record  # noqa: E402
@@ -183,7 +184,7 @@ def test_parse_importtime_reads_self_cumulative_and_depth() -> None:
 
 
 def test_one_command_runs_everything_quickly() -> None:
-    """``python -m benchmarks --quick`` runs the three benchmarks and exits 0."""
+    """``python -m benchmarks --quick`` runs the four benchmarks and exits 0."""
     done = subprocess.run(
         [sys.executable, "-m", "benchmarks", "--quick"],
         cwd=_ROOT,
@@ -193,8 +194,19 @@ def test_one_command_runs_everything_quickly() -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    for title in ("== Speed ==", "== Memory ==", "== Import =="):
+    for title in ("== Speed ==", "== Memory ==", "== Import ==", "== Replay =="):
         assert title in done.stdout
+
+
+def test_replay_quick_json_reports_every_ratio() -> None:
+    """A quick replay run reports rows per second per core, both speed-ups and a memory ratio."""
+    report = _module_json("benchmarks.replay")
+    assert "synthetic" in report["input"]
+    for figure in ("rows_per_second_one_core", "pool_speedup", "memory_ratio"):
+        assert_positive(report[figure])
+    assert report["dask_speedup"] is None or report["dask_speedup"] > 0
+    assert [row["rows"] for row in report["memory"]] == list(replay.QUICK_MEMORY_SIZES)
+    assert set(report["met"]) == set(report["targets"])
 
 
 def _module_json(module: str) -> dict[str, Any]:
