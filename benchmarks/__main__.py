@@ -3,9 +3,11 @@
 Speed (:mod:`benchmarks.run`), memory while streaming (:mod:`benchmarks.memory`),
 import cost (:mod:`benchmarks.importtime`) and what-if replay at scale
 (:mod:`benchmarks.replay`: complaints per second per core, 2-worker speed-up,
-Dask, memory growth), from the repository root. With ``--json`` the reports are
-printed as one JSON object keyed ``run``, ``memory``, ``importtime`` and
-``replay``; ``--quick`` is a smoke run whose figures mean nothing.
+Dask, memory growth) and clock status against an operation
+(:mod:`benchmarks.clocks`), from the repository root. With ``--json`` the
+reports are printed as one JSON object keyed ``run``, ``memory``,
+``importtime``, ``replay`` and ``clocks``; ``--quick`` is a smoke run whose
+figures mean nothing.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import json
 import sys
 from collections.abc import Sequence
 
+from benchmarks import clocks
 from benchmarks import importtime
 from benchmarks import memory
 from benchmarks import replay
@@ -22,7 +25,7 @@ from benchmarks import run
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the four benchmarks and print their tables (or one JSON object); return 0."""
+    """Run the benchmarks and print their tables (or one JSON object); return 0."""
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks",
         description="Speed, streaming memory and import cost of custrecovery, in one run.",
@@ -38,6 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "memory": memory.collect(quick=args.quick),
             "importtime": importtime.collect(quick=args.quick),
             "replay": replay.collect(quick=args.quick),
+            "clocks": clocks.collect(quick=args.quick),
         }
         print(json.dumps(report, indent=2, ensure_ascii=False))
         return 0
@@ -46,6 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("Memory", memory.collect, memory.render),
         ("Import", importtime.collect, importtime.render),
         ("Replay", replay.collect, replay.render),
+        ("Clocks", clocks.collect, clocks.render),
     )
     for index, (title, collect, render) in enumerate(sections):
         print(("\n" if index else "") + f"== {title} ==\n", flush=True)

@@ -151,6 +151,19 @@ def measure(quick: bool) -> dict[str, float]:
     return figures
 
 
+def collect(*, quick: bool = False) -> dict[str, float]:
+    """The figures of :func:`measure` (the shape ``python -m benchmarks`` calls)."""
+    return measure(quick)
+
+
+def render(figures: dict[str, float]) -> list[str]:
+    """The figures as text lines, with the target (status of 3 clocks <= 10x an operation)."""
+    lines = [f"{name:36} {value:10.2f}" for name, value in figures.items()]
+    verdict = "PASS" if figures["ratio"] <= 10 else "MISS"
+    lines.append(f"target: 3-clock status <= 10x one accepted operation: {verdict}")
+    return lines
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Print the figures as a table (or JSON with ``--json``); return 0."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.clocks", description=__doc__)
@@ -161,8 +174,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.json:
         print(json.dumps(figures, indent=2))
     else:
-        for name, value in figures.items():
-            print(f"{name:36} {value:10.2f}")
+        print("\n".join(render(figures)))
     return 0
 
 

@@ -194,7 +194,7 @@ def test_one_command_runs_everything_quickly() -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    for title in ("== Speed ==", "== Memory ==", "== Import ==", "== Replay =="):
+    for title in ("== Speed ==", "== Memory ==", "== Import ==", "== Replay ==", "== Clocks =="):
         assert title in done.stdout
 
 
