@@ -1,0 +1,249 @@
+"""Parsing JSON text safely: bounded before ``json.loads`` runs, every problem located.
+
+Rules
+-----
+* Text is UTF-8 (bytes) or a ``str``; a lone surrogate, raw or escaped
+  (``"\\ud800"``), is not text and is refused.
+* The size, the nesting depth and every number are bounded by
+  :class:`~custrecovery.storage.LoadingLimits` *before* the expensive step
+  each would hurt: the depth before ``json.loads`` (which recurses, so ~1,000
+  levels would raise a bare ``RecursionError``), a number's digits before
+  ``int()`` or ``float()`` see it.
+* Duplicate keys in an object are refused (JSON leaves them undefined; Python
+  keeps the last one, another reader the first).
+* ``NaN``, ``Infinity`` and ``-Infinity`` are not JSON and are refused.
+* Every refusal is a :class:`~custrecovery.DataError` whose ``where`` is
+  ``line L column C`` and, when the text parsed that far, the JSON path.
+
+Theory of operation. The fast path is C-speed string operations and one
+``json.loads``: escapes are dropped (``\\\\.``), the text is split on quotes
+so that only what lies outside strings is kept, everything but brackets is
+deleted, and innermost ``[]``/``{}`` pairs are removed one level per round: a
+text is at most ``max_depth`` deep if it is empty after ``max_depth`` rounds.
+``json.loads`` then runs with hooks that count digits and refuse duplicates.
+When anything fails, :func:`_locate` re-reads the text with a small,
+iterative tokenizer (linear, never recursive) to name the first offending
+value's line, column and path. Refused documents pay for that second reading;
+good ones never do.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from custrecovery.errors import DataError
+from custrecovery.storage._limits import LoadingLimits
+from custrecovery.storage._limits import Refusal
+from custrecovery.storage._limits import check_data
+from custrecovery.storage._limits import depth_within
+from custrecovery.storage._limits import skeleton
+from custrecovery.storage._limits import render_path
+
+__all__ = ["parse_json", "position"]
+
+_TOKEN = re.compile(
+    r"""[ \t\n\r]*(?:
+      (?P<str>"[^"\\]*(?:\\[\s\S][^"\\]*)*")
+    | (?P<num>-?[0-9][0-9.eE+-]*)
+    | (?P<open>[{\[])
+    | (?P<close>[}\]])
+    | (?P<colon>:)
+    | (?P<comma>,)
+    | (?P<word>-?[A-Za-z]+)
+    )""",
+    re.VERBOSE,
+)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_CONSTANTS = frozenset({"NaN", "Infinity", "-Infinity"})
+
+
+def position(text: str, index: int) -> str:
+    """``line L column C`` (both from 1) of character ``index`` of ``text``."""
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return f"line {line} column {column}"
+
+
+class _Hooks:
+    """``json.loads`` hooks that refuse duplicates, long numbers and constants."""
+
+    def __init__(self, limits: LoadingLimits) -> None:
+        self.limit = limits.max_number_digits
+
+    def pairs(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result = dict(pairs)
+        if len(result) != len(pairs):
+            raise Refusal("duplicate key", ())
+        return result
+
+    def integer(self, text: str) -> int:
+        if len(text) > self.limit:
+            raise Refusal("number too long", ())
+        return int(text)
+
+    def number(self, text: str) -> float:
+        if len(text) > self.limit:
+            raise Refusal("number too long", ())
+        return float(text)
+
+    def constant(self, text: str) -> Any:
+        raise Refusal("not JSON", ())
+
+
+def parse_json(text: str | bytes | bytearray, limits: LoadingLimits) -> Any:
+    """The JSON data in ``text``, within ``limits``; else a located DataError."""
+    if isinstance(text, (bytes, bytearray)):
+        if len(text) > limits.max_bytes:
+            raise DataError(_too_big(len(text), limits), where="line 1 column 1")
+        try:
+            text = bytes(text).decode("utf-8")
+        except UnicodeDecodeError as error:
+            good = bytes(text[: error.start]).decode("utf-8")
+            raise DataError(
+                f"not valid JSON: the bytes are not UTF-8 (byte {error.start})",
+                where=position(good, len(good)),
+            ) from None
+    elif not isinstance(text, str):
+        raise DataError(f"expected JSON text (str or bytes), got {type(text).__name__}", where="$")
+    elif len(text) > limits.max_bytes:
+        raise DataError(_too_big(len(text), limits), where="line 1 column 1")
+    if not text.isascii():
+        match = _SURROGATE.search(text)
+        if match is not None:
+            raise DataError(
+                "a lone surrogate is not text (not valid Unicode)",
+                where=position(text, match.start()),
+            )
+    bones = skeleton(text.encode("utf-8"))
+    if not depth_within(bones, limits.max_depth):
+        _locate(text, limits)  # raises if too deep; broken JSON goes on to json.loads
+    hooks = _Hooks(limits)
+    try:
+        data = json.loads(
+            text,
+            object_pairs_hook=hooks.pairs,
+            parse_int=hooks.integer,
+            parse_float=hooks.number,
+            parse_constant=hooks.constant,
+        )
+    except json.JSONDecodeError as error:
+        raise DataError(
+            f"not valid JSON: {error.msg}", where=f"line {error.lineno} column {error.colno}"
+        ) from None
+    except (Refusal, ValueError, RecursionError) as error:
+        _locate(text, limits)
+        # _locate finds what the hooks refused; this is only a fallback.
+        problem = error.problem if isinstance(error, Refusal) else "too deep or too long"
+        raise DataError(f"not valid JSON: {problem}", where="$") from None
+    # What the hooks cannot see: strings (their length, escaped surrogates).
+    if "\\u" in text or len(text) > limits.max_string_length:
+        try:
+            check_data(data, limits)
+        except Refusal as refusal:
+            _locate(text, limits)
+            raise DataError(refusal.problem, where=render_path(refusal.path)) from None
+    return data
+
+
+def _too_big(size: int, limits: LoadingLimits) -> str:
+    return (
+        f"the document is {size} bytes, over the limit of {limits.max_bytes} "
+        "(LoadingLimits.max_bytes)"
+    )
+
+
+def _refuse(text: str, index: int, path: list[str | int], problem: str) -> DataError:
+    return DataError(problem, where=f"{render_path(path)} ({position(text, index)})")
+
+
+def _locate(text: str, limits: LoadingLimits) -> None:
+    """Raise a DataError at the first value of ``text`` that breaks a rule or a limit.
+
+    Returns quietly if it finds none (broken JSON it leaves to ``json.loads``).
+    Iterative and linear: a stack of frames, one per open object or array.
+    """
+    # A frame: [is_object, index or key, keys seen, expecting a key].
+    stack: list[list[Any]] = []
+    path: list[str | int] = []
+    at = 0
+    end = len(text)
+    while at < end:
+        match = _TOKEN.match(text, at)
+        if match is None:
+            return
+        kind = match.lastgroup
+        start = match.start(kind) if kind else at
+        at = match.end()
+        frame = stack[-1] if stack else None
+        if kind == "str":
+            token = match.group("str")
+            try:
+                value = json.loads(token)
+            except ValueError:
+                return
+            if _SURROGATE.search(value):
+                raise _refuse(text, start, path, "a lone surrogate is not text (not valid Unicode)")
+            if len(value) > limits.max_string_length:
+                raise _refuse(
+                    text,
+                    start,
+                    path,
+                    f"a string of {len(value)} characters, over the limit of "
+                    f"{limits.max_string_length} (LoadingLimits.max_string_length)",
+                )
+            if frame is not None and frame[0] and frame[3]:
+                if value in frame[2]:
+                    raise _refuse(
+                        text,
+                        start,
+                        [*path[:-1], value] if path else [value],
+                        f"duplicate key {value[:40]!r}: each key appears once in an object",
+                    )
+                frame[2].add(value)
+                frame[3] = False
+                path[-1] = value
+        elif kind == "num":
+            token = match.group("num")
+            if len(token) > limits.max_number_digits:
+                raise _refuse(
+                    text,
+                    start,
+                    path,
+                    f"a number of {len(token)} characters, over the limit of "
+                    f"{limits.max_number_digits} (LoadingLimits.max_number_digits)",
+                )
+        elif kind == "word":
+            word = match.group("word")
+            if word in _CONSTANTS:
+                raise _refuse(text, start, path, f"{word} is not JSON (not a number)")
+            if word not in ("true", "false", "null"):
+                return
+        elif kind == "open":
+            if len(stack) >= limits.max_depth:
+                raise _refuse(
+                    text,
+                    start,
+                    path,
+                    f"nested deeper than {limits.max_depth} objects and arrays "
+                    "(LoadingLimits.max_depth)",
+                )
+            is_object = match.group("open") == "{"
+            stack.append([is_object, 0, set(), True])
+            path.append("" if is_object else 0)
+        elif kind == "close":
+            if not stack:
+                return
+            stack.pop()
+            path.pop()
+        elif kind == "comma":
+            if frame is None:
+                return
+            if frame[0]:
+                frame[3] = True
+            else:
+                frame[1] += 1
+                path[-1] = frame[1]
+        # A colon needs nothing: the key before it is already on the path.
+    return
