@@ -229,6 +229,8 @@ def reseal(doc: Any, key: bytes | None = None) -> Any:
         return doc
     seal = doc.get("seal")
     algorithm = "blake2b-keyed-chain" if key is not None else "sha256-chain"
+    if key is None and isinstance(seal, dict) and isinstance(seal.get("algorithm"), str):
+        algorithm = seal["algorithm"]  # a row may claim a keyed seal; hashed without a key
 
     def digest(data: bytes) -> str:
         if key is None:

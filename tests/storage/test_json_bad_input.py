@@ -34,6 +34,8 @@ from tests.storage._helpers import _drop
 from tests.storage._helpers import _put
 from tests.storage._helpers import reseal
 
+TIME_LOST = ("history", 5, "operation", "decision", "facts", "time_lost")
+
 # --- the bad-input corpus -------------------------------------------------------------
 
 
@@ -384,6 +386,127 @@ CORPUS = [
         "$.history[0].operation",
         "before it was received",
     ),
+    # --- hostile input (issue 11): numbers, durations, text, calendars, provenance ---
+    *[
+        (
+            f"duration-{name}",
+            _put(TIME_LOST, text),
+            "$.history[5].operation.decision.facts.time_lost",
+            f"the string {text!r} is not a number of seconds",
+        )
+        for name, text in [
+            ("huge-exponent", "1e999990"),
+            ("exponent", "1e30"),
+            ("decimal-overflow", "1e9999999"),
+            ("underscore", "1_800"),
+            ("spaces", " 1800 "),
+            ("arabic-indic-digits", "\u0661\u0668\u0660\u0660"),
+            ("leading-zero", "01800"),
+            ("too-many-digits", "1" * 31),
+        ]
+    ],
+    (
+        "duration-below-a-microsecond",
+        _put(TIME_LOST, "1800.0000001"),
+        "$.history[5].operation.decision.facts.time_lost",
+        "'1800.0000001' seconds is more precise than a microsecond",
+    ),
+    (
+        "duration-beyond-any-timedelta",
+        _put(TIME_LOST, "9" * 30),
+        "$.history[5].operation.decision.facts.time_lost",
+        "is longer than any duration",
+    ),
+    (
+        "amount-with-underscore",
+        _put((*LOSS, "amount"), "1_800"),
+        "$.history[0].operation.complaint.claimed_loss.amount",
+        "'1_800' is not a decimal number",
+    ),
+    (
+        "amount-with-spaces",
+        _put((*LOSS, "amount"), " 18 "),
+        "$.history[0].operation.complaint.claimed_loss.amount",
+        "' 18 ' is not a decimal number",
+    ),
+    (
+        "amount-exponent",
+        _put((*LOSS, "amount"), "1e30"),
+        "$.history[0].operation.complaint.claimed_loss.amount",
+        "'1e30' is not a decimal number",
+    ),
+    (
+        "negative-claimed-loss",
+        _put((*LOSS, "amount"), "-5.00"),
+        "$.history[0].operation.complaint",
+        "Complaint.claimed_loss may not be negative",
+    ),
+    (
+        "lone-surrogate",
+        _put((*OP1, "note"), "\ud800"),
+        "$.history[1].operation.note",
+        "a lone surrogate is not text",
+    ),
+    (
+        "string-too-long",
+        _put((*OP1, "note"), "x" * 100_001),
+        "$.history[1].operation.note",
+        "a string of 100001 characters, over the limit of 100000",
+    ),
+    (
+        "integer-too-long",
+        _put(("history", 1, "version"), 10**25),
+        "$.history[1].version",
+        "a number longer than 20 digits",
+    ),
+    (
+        "time-beyond-the-calendar",
+        _put(("history", 1, "operation", "at"), "9999-12-31T23:00:00-05:00"),
+        "$.history[1].operation.at",
+        "lies outside the calendar in UTC",
+    ),
+    (
+        "time-with-z",
+        _put(("history", 1, "operation", "at"), "2026-11-02T09:01:00Z"),
+        "$.history[1].operation.at",
+        "is not an ISO 8601 time with a UTC offset",
+    ),
+    (
+        "month-13",
+        _put(("history", 1, "operation", "at"), "2026-13-02T09:01:00+00:00"),
+        "$.history[1].operation.at",
+        "is not a date and time of the calendar",
+    ),
+    (
+        "another-desks-fingerprint",
+        _put(("provenance", "fingerprint"), "sha256:" + "0" * 64),
+        "$.provenance.fingerprint",
+        "pass accept_fingerprints=[...] to migrate it",
+    ),
+    (
+        "malformed-fingerprint",
+        _put(("provenance", "fingerprint"), "md5:abc"),
+        "$.provenance.fingerprint",
+        "expected a desk fingerprint",
+    ),
+    (
+        "keyed-seal-without-a-key",
+        _put(("seal", "algorithm"), "blake2b-keyed-chain"),
+        "$.seal.algorithm",
+        "pass the firm's seal_key",
+    ),
+    (
+        "too-many-events",
+        _put(("history",), [{}] * 10_001),
+        "$.history",
+        "a history of 10001 events, over the limit of 10000",
+    ),
+    (
+        "nan-number",
+        _put(("history", 1, "version"), float("nan")),
+        "$.history[1].version",
+        "NaN and infinities are not JSON numbers",
+    ),
 ]
 
 
@@ -405,10 +528,11 @@ def test_bad_input_raises_a_data_error_naming_where(
     assert caught.value.where == where
     assert problem in caught.value.problem
     assert str(caught.value) == f"{where}: {caught.value.problem}"
-    # JSON text gives the same answer as the dict.
+    # JSON text gives the same answer as the dict (limits also name the line and column).
     with pytest.raises(cr.DataError) as again:
         cr.from_json(cr.Case, json.dumps(doc), desk=DESK)
-    assert (again.value.where, again.value.problem) == (where, caught.value.problem)
+    assert again.value.problem == caught.value.problem
+    assert again.value.where == where or again.value.where.startswith(f"{where} (line ")
 
 
 def test_the_corpus_is_large_and_every_row_is_broken_on_its_own() -> None:
@@ -463,7 +587,7 @@ def test_bad_json_text_raises_a_data_error(text: str, where: str, problem: str) 
         pytest.param(
             '{"version": ' + "9" * 5000 + "}",
             "$.version (line 1 column 13)",
-            "a number of 5000 characters, over the limit of 20",
+            "a number longer than 20 digits",
             id="integer-too-long",
         ),
     ],

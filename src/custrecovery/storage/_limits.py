@@ -34,6 +34,7 @@ from custrecovery.errors import InvalidValue
 
 __all__ = [
     "LoadingLimits",
+    "long_number_problem",
     "Refusal",
     "canonical",
     "check_data",
@@ -85,6 +86,7 @@ class LoadingLimits:
 DEFAULT_LIMITS = LoadingLimits()
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_NOT_A_NUMBER = "NaN and infinities are not JSON numbers"
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 Path = list[str | int]
@@ -226,10 +228,17 @@ def _string(value: str, path: Path, limits: LoadingLimits, budget: list[int]) ->
             path,
         )
     if not value.isascii() and _SURROGATE.search(value) is not None:
-        raise Refusal("the string holds a lone surrogate, which is not text (not valid Unicode)", path)
+        raise Refusal("a lone surrogate is not text (not valid Unicode)", path)
     budget[0] -= length + 2
     if budget[0] < 0:
         raise Refusal(_too_big(limits), path)
+
+
+def long_number_problem(limits: LoadingLimits) -> str:
+    return (
+        f"a number longer than {limits.max_number_digits} digits "
+        "(LoadingLimits.max_number_digits)"
+    )
 
 
 def _too_big(limits: LoadingLimits) -> str:
@@ -274,13 +283,12 @@ def _walk(
     if kind is int:
         if not -bound < value < bound:
             raise Refusal(
-                f"a number of more than {limits.max_number_digits} digits "
-                "(LoadingLimits.max_number_digits)",
+                long_number_problem(limits),
                 path,
             )
     elif kind is float:
         if value != value or value in (float("inf"), float("-inf")):
-            raise Refusal("NaN and infinities are not JSON numbers", path)
+            raise Refusal(_NOT_A_NUMBER, path)
     elif value is None or kind is bool:
         pass
     elif isinstance(value, int) and not isinstance(value, bool):

@@ -258,6 +258,10 @@ def check_chain(
                 where=f"$.history[{sealed}]",
             )
         raise DataError("the head does not match the history", where="$.seal.head")
+    if sealed != count:
+        raise DataError(
+            f"the seal's head covers {count} events, not {sealed}", where="$.seal.events"
+        )
     return events
 
 

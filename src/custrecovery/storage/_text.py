@@ -38,6 +38,7 @@ from custrecovery.storage._limits import LoadingLimits
 from custrecovery.storage._limits import Refusal
 from custrecovery.storage._limits import check_data
 from custrecovery.storage._limits import depth_within
+from custrecovery.storage._limits import long_number_problem
 from custrecovery.storage._limits import skeleton
 from custrecovery.storage._limits import render_path
 
@@ -207,17 +208,11 @@ def _locate(text: str, limits: LoadingLimits) -> None:
         elif kind == "num":
             token = match.group("num")
             if len(token) > limits.max_number_digits:
-                raise _refuse(
-                    text,
-                    start,
-                    path,
-                    f"a number of {len(token)} characters, over the limit of "
-                    f"{limits.max_number_digits} (LoadingLimits.max_number_digits)",
-                )
+                raise _refuse(text, start, path, long_number_problem(limits))
         elif kind == "word":
             word = match.group("word")
             if word in _CONSTANTS:
-                raise _refuse(text, start, path, f"{word} is not JSON (not a number)")
+                raise _refuse(text, start, path, "NaN and infinities are not JSON numbers")
             if word not in ("true", "false", "null"):
                 return
         elif kind == "open":
