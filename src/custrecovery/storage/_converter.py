@@ -209,6 +209,9 @@ def _all_keys_factory(cls: Any, converter: cattrs.Converter) -> Callable[[object
         # Any mapping, not only a dict: an OrderedDict missing a key must not get
         # the default quietly either.
         if value.keys() != expected:
+            odd = [key for key in value if type(key) is not str]
+            if odd:
+                raise ValueError(f"an object key must be a string, got {json_kind(odd[0])}")
             missing = defaulted - value.keys()
             if missing:
                 raise ValueError(f"missing key {min(missing)!r}")
@@ -390,4 +393,6 @@ def _problem(error: BaseException, path: str) -> DataError:
         first = messages[0] if messages else str(error)
         problem, _, where = first.rpartition(" @ ")
         return DataError(problem or first, where=where or path)
-    return DataError(f"not a valid value: {_domain(str(error)) or 'malformed'}", where=path)
+    if isinstance(error, (TypeError, ValueError, CustRecoveryError)) and str(error):
+        return DataError(_domain(str(error)), where=path)
+    return DataError(f"not a valid value ({_domain(str(error)) or 'malformed'})", where=path)

@@ -58,6 +58,8 @@ _TOKEN = re.compile(
 )
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CONSTANTS = frozenset({"NaN", "Infinity", "-Infinity"})
+_INFINITIES = (float("inf"), float("-inf"))
+_TOO_LARGE = "the number is too large for a JSON number (beyond 1.8e308)"
 
 
 def position(text: str, index: int) -> str:
@@ -87,7 +89,10 @@ class _Hooks:
     def number(self, text: str) -> float:
         if len(text) > self.limit:
             raise Refusal("number too long", ())
-        return float(text)
+        value = float(text)
+        if value in _INFINITIES:
+            raise Refusal(_TOO_LARGE, ())
+        return value
 
     def constant(self, text: str) -> Any:
         raise Refusal("not JSON", ())
@@ -209,6 +214,11 @@ def _locate(text: str, limits: LoadingLimits) -> None:
             token = match.group("num")
             if len(token) > limits.max_number_digits:
                 raise _refuse(text, start, path, long_number_problem(limits))
+            try:
+                if float(token) in _INFINITIES:
+                    raise _refuse(text, start, path, _TOO_LARGE)
+            except ValueError:
+                return
         elif kind == "word":
             word = match.group("word")
             if word in _CONSTANTS:
