@@ -29,6 +29,7 @@ good ones never do.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from typing import Any
@@ -44,19 +45,11 @@ from custrecovery.storage._limits import render_path
 
 __all__ = ["parse_json", "position"]
 
-_TOKEN = re.compile(
-    r"""[ \t\n\r]*(?:
-      (?P<str>"[^"\\]*(?:\\[\s\S][^"\\]*)*")
-    | (?P<num>-?[0-9][0-9.eE+-]*)
-    | (?P<open>[{\[])
-    | (?P<close>[}\]])
-    | (?P<colon>:)
-    | (?P<comma>,)
-    | (?P<word>-?[A-Za-z]+)
-    )""",
-    re.VERBOSE,
-)
+_PIECE = re.compile(r'"[^"\\]*(?:\\[\s\S][^"\\]*)*"|[\[\]{}]|[^"\[\]{}]+')
+_NUMBER_AT = re.compile(r"-?[0-9][0-9.]*[eE][-+]?[0-9]+")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# A \\uD800-\\uDFFF escape (maybe a pair, maybe escaped itself): the tokenizer decides.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _CONSTANTS = frozenset({"NaN", "Infinity", "-Infinity"})
 _INFINITIES = (float("inf"), float("-inf"))
 _TOO_LARGE = "the number is too large for a JSON number (beyond 1.8e308)"
@@ -122,7 +115,7 @@ def parse_json(text: str | bytes | bytearray, limits: LoadingLimits) -> Any:
                 "a lone surrogate is not text (not valid Unicode)",
                 where=position(text, match.start()),
             )
-    bones = skeleton(text.encode("utf-8"))
+    bones, longest = skeleton(text.encode("utf-8"))
     if not depth_within(bones, limits.max_depth):
         _locate(text, limits)  # raises if too deep; broken JSON goes on to json.loads
     hooks = _Hooks(limits)
@@ -144,12 +137,8 @@ def parse_json(text: str | bytes | bytearray, limits: LoadingLimits) -> Any:
         problem = error.problem if isinstance(error, Refusal) else "too deep or too long"
         raise DataError(f"not valid JSON: {problem}", where="$") from None
     # What the hooks cannot see: strings (their length, escaped surrogates).
-    if "\\u" in text or len(text) > limits.max_string_length:
-        try:
-            check_data(data, limits)
-        except Refusal as refusal:
-            _locate(text, limits)
-            raise DataError(refusal.problem, where=render_path(refusal.path)) from None
+    if longest > limits.max_string_length or _SURROGATE_ESCAPE.search(text) is not None:
+        _locate(text, limits)
     return data
 
 
@@ -164,32 +153,62 @@ def _refuse(text: str, index: int, path: list[str | int], problem: str) -> DataE
     return DataError(problem, where=f"{render_path(path)} ({position(text, index)})")
 
 
+def _check_literal(
+    text: str, start: int, token: str, found: re.Match[str], path: list[str | int],
+    limits: LoadingLimits,
+) -> None:  # fmt: skip
+    """Raise if the suspicious literal ``found`` in ``token`` (at ``start``) is bad."""
+    where = start + found.start()
+    literal = found.group()
+    if "Infinity" in literal or literal == "NaN":
+        raise _refuse(text, where, path, "NaN and infinities are not JSON numbers")
+    if len(literal) > limits.max_number_digits:
+        raise _refuse(text, where, path, long_number_problem(limits))
+    # An exponent: the whole number it belongs to must fit a float.
+    begin = found.start()
+    while begin > 0 and token[begin - 1] in "-0123456789.":
+        begin -= 1
+    number = _NUMBER_AT.match(token, begin)
+    if number is not None:
+        try:
+            too_large = float(number.group()) in _INFINITIES
+        except ValueError:
+            too_large = False
+        if too_large:
+            raise _refuse(text, start + begin, path, _TOO_LARGE)
+
+
+@functools.lru_cache(maxsize=16)
+def _bad_literal(digits: int) -> re.Pattern[str]:
+    """A number longer than ``digits`` characters, a constant, or an exponent."""
+    return re.compile(rf"[-0-9.eE+]{{{digits + 1},}}|-?Infinity|NaN|[0-9.][eE][-+]?[0-9]")
+
+
 def _locate(text: str, limits: LoadingLimits) -> None:
     """Raise a DataError at the first value of ``text`` that breaks a rule or a limit.
 
     Returns quietly if it finds none (broken JSON it leaves to ``json.loads``).
-    Iterative and linear: a stack of frames, one per open object or array.
+    Iterative and linear: a stack of frames, one per open object or array; a
+    stretch of numbers, commas and colons is one match, checked by a regex.
     """
-    # A frame: [is_object, index or key, keys seen, expecting a key].
+    # A frame: [is_object, index, keys seen, expecting a key].
     stack: list[list[Any]] = []
     path: list[str | int] = []
-    at = 0
-    end = len(text)
-    while at < end:
-        match = _TOKEN.match(text, at)
-        if match is None:
-            return
-        kind = match.lastgroup
-        start = match.start(kind) if kind else at
-        at = match.end()
+    bad = _bad_literal(limits.max_number_digits)
+    for match in _PIECE.finditer(text):
+        token = match.group()
+        start = match.start()
+        first = token[0]
         frame = stack[-1] if stack else None
-        if kind == "str":
-            token = match.group("str")
-            try:
-                value = json.loads(token)
-            except ValueError:
-                return
-            if _SURROGATE.search(value):
+        if first == '"':
+            if "\\" in token:
+                try:
+                    value = json.loads(token)
+                except ValueError:
+                    return
+            else:
+                value = token[1:-1]
+            if not value.isascii() and _SURROGATE.search(value):
                 raise _refuse(text, start, path, "a lone surrogate is not text (not valid Unicode)")
             if len(value) > limits.max_string_length:
                 raise _refuse(
@@ -204,28 +223,13 @@ def _locate(text: str, limits: LoadingLimits) -> None:
                     raise _refuse(
                         text,
                         start,
-                        [*path[:-1], value] if path else [value],
+                        [*path[:-1], value],
                         f"duplicate key {value[:40]!r}: each key appears once in an object",
                     )
                 frame[2].add(value)
                 frame[3] = False
                 path[-1] = value
-        elif kind == "num":
-            token = match.group("num")
-            if len(token) > limits.max_number_digits:
-                raise _refuse(text, start, path, long_number_problem(limits))
-            try:
-                if float(token) in _INFINITIES:
-                    raise _refuse(text, start, path, _TOO_LARGE)
-            except ValueError:
-                return
-        elif kind == "word":
-            word = match.group("word")
-            if word in _CONSTANTS:
-                raise _refuse(text, start, path, "NaN and infinities are not JSON numbers")
-            if word not in ("true", "false", "null"):
-                return
-        elif kind == "open":
+        elif first in "[{":
             if len(stack) >= limits.max_depth:
                 raise _refuse(
                     text,
@@ -234,21 +238,23 @@ def _locate(text: str, limits: LoadingLimits) -> None:
                     f"nested deeper than {limits.max_depth} objects and arrays "
                     "(LoadingLimits.max_depth)",
                 )
-            is_object = match.group("open") == "{"
+            is_object = first == "{"
             stack.append([is_object, 0, set(), True])
             path.append("" if is_object else 0)
-        elif kind == "close":
+        elif first in "]}":
             if not stack:
                 return
             stack.pop()
             path.pop()
-        elif kind == "comma":
-            if frame is None:
-                return
-            if frame[0]:
-                frame[3] = True
-            else:
-                frame[1] += 1
-                path[-1] = frame[1]
-        # A colon needs nothing: the key before it is already on the path.
+        else:  # numbers, literals, commas, colons and blanks
+            for found in bad.finditer(token):
+                if frame is not None and not frame[0]:
+                    path[-1] = frame[1] + token.count(",", 0, found.start())
+                _check_literal(text, start, token, found, path, limits)
+            if frame is not None and "," in token:
+                if frame[0]:
+                    frame[3] = True
+                else:
+                    frame[1] += token.count(",")
+                    path[-1] = frame[1]
     return
