@@ -24,10 +24,15 @@ DESK = cr.Desk(rules=LifecycleRules(reopen_window=WINDOW), entry_points=False)
 NEAR_THE_END = datetime(9999, 12, 25, 9, 0, tzinfo=timezone.utc)
 
 
-def _complaint(received_at: datetime, **fields: object) -> cr.Complaint:
+def _complaint(received_at: datetime, *, claimed_loss: cr.Money | None = None) -> cr.Complaint:
     return cr.Complaint(
-        "C-9999", cr.Customer("c", "Cara"), cr.Channel.EMAIL, received_at, "late", **fields
-    )  # type: ignore[arg-type]
+        "C-9999",
+        cr.Customer("c", "Cara"),
+        cr.Channel.EMAIL,
+        received_at,
+        "late",
+        claimed_loss=claimed_loss,
+    )
 
 
 def _closed(at: datetime, desk: cr.Desk = DESK) -> cr.Case:

@@ -80,7 +80,7 @@ def tampered(draw: st.DrawFn, key: bytes | None = None) -> Tampered:
         # Another case: case ids are unique within a firm (a fork of the same case is
         # named one event later, see docs/storing.md).
         other = draw(annotated_cases().filter(lambda c: c.case_id != case.case_id))
-        donor: Doc = json.loads(cr.to_json(other, seal_key=key))["history"]
+        donor: list[Doc] = json.loads(cr.to_json(other, seal_key=key))["history"]
         index = draw(st.integers(0, min(n, len(donor)) - 1))
         if donor[index] == events[index]:
             return doc, None, "none"
@@ -167,7 +167,10 @@ def test_a_keyed_history_is_refused_even_resealed_without_the_key(example: Tampe
             id="head",
         ),
         pytest.param(
-            lambda d: d["history"][2].pop("digest"), "$.history[2].digest", "no digest", id="no-digest"
+            lambda d: d["history"][2].pop("digest"),
+            "$.history[2].digest",
+            "no digest",
+            id="no-digest",
         ),
         pytest.param(
             lambda d: d["seal"].update(algorithm="md5"),
@@ -175,9 +178,7 @@ def test_a_keyed_history_is_refused_even_resealed_without_the_key(example: Tampe
             "unknown seal algorithm",
             id="algorithm",
         ),
-        pytest.param(
-            lambda d: d.pop("seal"), "$", "missing keys ['seal']", id="no-seal"
-        ),
+        pytest.param(lambda d: d.pop("seal"), "$", "missing keys ['seal']", id="no-seal"),
     ],
 )
 def test_header_and_seal_edits_are_refused(edit: Any, where: str, problem: str) -> None:
@@ -225,7 +226,9 @@ def test_case_to_dict_and_to_json_write_the_same_document() -> None:
 def test_a_lone_surrogate_in_memory_is_refused_on_writing() -> None:
     """A case holding text that is not valid Unicode is refused when written, not stored."""
     case = DESK.record(
-        attrs.evolve(STORY.complaint, summary="broken \ud800 text"), by=STORY.owner, at=STORY.complaint.received_at
+        attrs.evolve(STORY.complaint, summary="broken \ud800 text"),
+        by=STORY.owner,
+        at=STORY.complaint.received_at,
     )
     with pytest.raises(cr.InvalidValue, match="lone surrogate"):
         cr.to_json(case)
@@ -282,9 +285,7 @@ def test_loading_under_another_fingerprint_is_refused_naming_both() -> None:
 def test_an_accepted_fingerprint_migrates_the_document() -> None:
     """With the old fingerprint accepted, the history is replayed under the new desk's rules,
     and stored again it carries the new desk's fingerprint."""
-    loaded = cr.case_from_dict(
-        STORY_DOC, desk=WINDOWED, accept_fingerprints=[DESK.fingerprint]
-    )
+    loaded = cr.case_from_dict(STORY_DOC, desk=WINDOWED, accept_fingerprints=[DESK.fingerprint])
     assert loaded == STORY
     assert cr.case_to_dict(loaded)["provenance"]["fingerprint"] == WINDOWED.fingerprint
 

@@ -22,9 +22,9 @@ from custrecovery.operations import Operation
 from custrecovery.operations import Severity
 from custrecovery.storage import from_dict
 from custrecovery.storage import to_dict
-from tests.storage._helpers import DESK
 from tests.storage._helpers import ALICE
 from tests.storage._helpers import BOB
+from tests.storage._helpers import DESK
 from tests.storage._helpers import LOSS
 from tests.storage._helpers import OP1
 from tests.storage._helpers import STORY
@@ -582,7 +582,10 @@ def test_bad_json_text_raises_a_data_error(text: str, where: str, problem: str) 
     ("text", "where", "problem"),
     [
         pytest.param(
-            b"\xff\xfe{", "line 1 column 1", "not valid JSON: the bytes are not UTF-8", id="not-utf8"
+            b"\xff\xfe{",
+            "line 1 column 1",
+            "not valid JSON: the bytes are not UTF-8",
+            id="not-utf8",
         ),
         pytest.param(
             '{"version": ' + "9" * 5000 + "}",
@@ -617,7 +620,9 @@ def test_undecodable_text_raises_a_data_error(text: str | bytes, where: str, pro
         ),
         pytest.param(_put(("case_id",), None), "$.case_id", "expected a string", id="null-case-id"),
         pytest.param(_put(("case_id",), 7), "$.case_id", "expected a string", id="int-case-id"),
-        pytest.param(_put(("history", 1), 0), "$.history[1]", "the number 0", id="event-not-an-object"),
+        pytest.param(
+            _put(("history", 1), 0), "$.history[1]", "the number 0", id="event-not-an-object"
+        ),
         pytest.param(_put(("history", 1), []), "$.history[1]", "an array", id="event-is-a-list"),
         pytest.param(
             _put(OP1, None),
@@ -693,10 +698,16 @@ def test_more_bad_input_raises_a_data_error(
             id="concrete-op-without-kind",
         ),
         pytest.param(
-            Operation, "acknowledge", "$", "expected an operation (an object), got the string", id="op-str"
+            Operation,
+            "acknowledge",
+            "$",
+            "expected an operation (an object), got the string",
+            id="op-str",
         ),
         pytest.param(cr.Money, 5, "$", "the number 5", id="money-from-int"),
-        pytest.param(cr.Event, [], "$", "expected an event (an object), got an array", id="event-from-list"),
+        pytest.param(
+            cr.Event, [], "$", "expected an event (an object), got an array", id="event-from-list"
+        ),
         pytest.param(
             cr.Complaint,
             {**to_dict(STORY.complaint), "customer": "not a customer"},
@@ -719,7 +730,9 @@ def test_from_dict_raises_a_data_error_for_malformed_values(
 @pytest.mark.parametrize(
     ("field", "value", "problem"),
     [
-        pytest.param("conflicts", "ab", "expected an array, got the string 'ab'", id="string-for-array"),
+        pytest.param(
+            "conflicts", "ab", "expected an array, got the string 'ab'", id="string-for-array"
+        ),
         pytest.param(
             "conflicts", {"x": 1}, "expected an array, got an object", id="object-for-array"
         ),

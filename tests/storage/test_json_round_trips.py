@@ -38,7 +38,6 @@ from tests.storage._helpers import ALICE
 from tests.storage._helpers import BOB
 from tests.storage._helpers import DESK
 from tests.storage._helpers import PROPERTY
-from tests.storage._helpers import reseal
 from tests.storage._helpers import STORY
 from tests.storage._helpers import STORY_DOC
 from tests.storage._helpers import T0
@@ -48,6 +47,7 @@ from tests.storage._helpers import _complaints_with_loss
 from tests.storage._helpers import annotated_cases
 from tests.storage._helpers import at
 from tests.storage._helpers import reopened_cases
+from tests.storage._helpers import reseal
 from tests.storage._helpers import windowed_cases
 
 

@@ -31,7 +31,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from datetime import timedelta
 from decimal import Decimal
-from decimal import InvalidOperation
 from functools import partial
 from typing import Any
 from typing import TypeVar
@@ -156,7 +155,11 @@ def _enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
         return _enum_members(cls)[type(value), value]
     except (KeyError, TypeError):  # TypeError: an unhashable value, a list say
         known = ", ".join(repr(m.value) for m in cls)
-        shown = repr(value) if isinstance(value, (str, int, list)) and len(repr(value)) <= 60 else json_kind(value)
+        shown = (
+            repr(value)
+            if isinstance(value, (str, int, list)) and len(repr(value)) <= 60
+            else json_kind(value)
+        )
         raise ValueError(f"{shown} is not a {cls.__name__} (one of {known})") from None
 
 

@@ -163,7 +163,9 @@ def _provenance(case: Case, desk: Desk | None) -> dict[str, Any]:
     return {"lifecycle": None, "fingerprint": mark}
 
 
-def _sealed(case: Case, desk: Desk | None, seal_key: bytes | None) -> tuple[dict[str, Any], list[dict[str, Any]], list[str]]:
+def _sealed(
+    case: Case, desk: Desk | None, seal_key: bytes | None
+) -> tuple[dict[str, Any], list[dict[str, Any]], list[str]]:
     """The header (no history), the event dicts (with digests) and their canonical texts."""
     if not isinstance(case, Case):
         raise InvalidValue(f"expected a Case, got {type(case).__name__}")
@@ -242,9 +244,7 @@ def _header(data: Any, *, legacy: bool, limits: LoadingLimits) -> int:
         extra = sorted(map(str, data.keys() - expected))[:10]
         raise DataError(f"missing keys {missing}, unknown keys {extra}", where="$")
     if data["format"] != FORMAT:
-        raise DataError(
-            f"not a case document: format {_shown(data['format'])}", where="$.format"
-        )
+        raise DataError(f"not a case document: format {_shown(data['format'])}", where="$.format")
     for key in ("format_version", "version"):
         if type(data[key]) is not int:
             raise DataError(f"expected an integer, got {json_kind(data[key])}", where=f"$.{key}")
@@ -330,14 +330,12 @@ def _load(
     for name in ("state", "version"):
         if data[name] != getattr(case, name):
             raise DataError(
-                f"stored {name} {_shown(data[name])} but the history gives "
-                f"{getattr(case, name)!r}",
+                f"stored {name} {_shown(data[name])} but the history gives {getattr(case, name)!r}",
                 where=f"$.{name}",
             )
     if data["owner"] != _actor_document(case.owner):
         raise DataError(
-            f"stored owner {_shown(data['owner'])} but the history gives "
-            f"{case.owner.actor_id!r}",
+            f"stored owner {_shown(data['owner'])} but the history gives {case.owner.actor_id!r}",
             where="$.owner",
         )
     return case

@@ -92,7 +92,7 @@ _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 Path = list[str | int]
 
 
-class Refusal(Exception):  # noqa: N818  # internal signal, turned into a DataError
+class Refusal(Exception):  # internal signal, turned into a DataError
     """A limit or well-formedness rule broken at ``path`` (internal: becomes a DataError)."""
 
     def __init__(self, problem: str, path: Path | tuple[str | int, ...]) -> None:
@@ -125,7 +125,9 @@ def json_kind(value: object) -> str:
         text = repr(value) if abs(value) < 1e30 else "too large to show"
         return f"the number {text}"
     if isinstance(value, str):
-        return f"the string {value!r}" if len(value) <= 40 else f"a string of {len(value)} characters"
+        return (
+            f"the string {value!r}" if len(value) <= 40 else f"a string of {len(value)} characters"
+        )
     if isinstance(value, Mapping):
         return "an object"
     if isinstance(value, (list, tuple)):
@@ -240,8 +242,7 @@ def _string(value: str, path: Path, limits: LoadingLimits, budget: list[int]) ->
 
 def long_number_problem(limits: LoadingLimits) -> str:
     return (
-        f"a number longer than {limits.max_number_digits} digits "
-        "(LoadingLimits.max_number_digits)"
+        f"a number longer than {limits.max_number_digits} digits (LoadingLimits.max_number_digits)"
     )
 
 

@@ -37,11 +37,10 @@ from typing import Any
 from custrecovery.errors import DataError
 from custrecovery.storage._limits import LoadingLimits
 from custrecovery.storage._limits import Refusal
-from custrecovery.storage._limits import check_data
 from custrecovery.storage._limits import depth_within
 from custrecovery.storage._limits import long_number_problem
-from custrecovery.storage._limits import skeleton
 from custrecovery.storage._limits import render_path
+from custrecovery.storage._limits import skeleton
 
 __all__ = ["parse_json", "position"]
 
@@ -96,10 +95,11 @@ def parse_json(text: str | bytes | bytearray, limits: LoadingLimits) -> Any:
     if isinstance(text, (bytes, bytearray)):
         if len(text) > limits.max_bytes:
             raise DataError(_too_big(len(text), limits), where="line 1 column 1")
+        raw = bytes(text)
         try:
-            text = bytes(text).decode("utf-8")
+            text = raw.decode("utf-8")
         except UnicodeDecodeError as error:
-            good = bytes(text[: error.start]).decode("utf-8")
+            good = raw[: error.start].decode("utf-8")
             raise DataError(
                 f"not valid JSON: the bytes are not UTF-8 (byte {error.start})",
                 where=position(good, len(good)),
