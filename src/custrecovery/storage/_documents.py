@@ -176,10 +176,9 @@ def _sealed(
     texts = [canonical(event) for event in events]
     header = header_of(case.case_id, provenance, algorithm, FORMAT_VERSION)
     digests, head = seal_events(header, texts, key)
-    prefix = len('{"case_id":') + len(canonical(case.case_id))
+    # The digest goes last in the stored text (key order means nothing in JSON).
     texts = [
-        f'{text[:prefix]},"digest":"{digest}"{text[prefix:]}'
-        for text, digest in zip(texts, digests, strict=True)
+        f'{text[:-1]},"digest":"{digest}"}}' for text, digest in zip(texts, digests, strict=True)
     ]
     for event, digest in zip(events, digests, strict=True):
         event["digest"] = digest

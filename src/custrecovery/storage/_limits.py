@@ -138,8 +138,33 @@ def json_kind(value: object) -> str:
 _CANON = json.JSONEncoder(
     sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
 )
-_encode = _CANON.encode
-_ESCAPE = re.compile(rb"\\[\s\S]")
+
+
+def _no_default(value: object) -> object:
+    raise TypeError(f"not JSON data: {type(value).__name__}")
+
+
+def _c_encoder() -> Any:
+    """The C encoder ``JSONEncoder.encode`` would build on every call, built once.
+
+    (No circular-reference markers: a cycle ends in a RecursionError, caught.)
+    """
+    make = getattr(json.encoder, "c_make_encoder", None)
+    basestring = getattr(json.encoder, "c_encode_basestring", None)
+    if make is None or basestring is None:  # no C accelerator: the slow, equal path
+        return None
+    return make(None, _no_default, basestring, None, ":", ",", True, False, False)
+
+
+_C_ENCODE = _c_encoder()
+
+
+def _encode(value: Any) -> str:
+    if _C_ENCODE is None or isinstance(value, str):
+        return _CANON.encode(value)
+    return "".join(_C_ENCODE(value, 0))
+
+
 # What the skeleton keeps: quotes, brackets, and the digits and separators of numbers.
 _DELETE = bytes(i for i in range(256) if chr(i) not in '"[]{}0123456789,:')
 _NUMBERS = b"0123456789,:"
@@ -154,13 +179,15 @@ def skeleton(data: bytes) -> tuple[bytes, int]:
     """What lies outside the strings of UTF-8 JSON ``data`` (its brackets, digits,
     commas and colons), and at least the length of its longest string.
 
-    C-speed: each escape becomes one byte, the text is split on quotes (the
+    C-speed: escaped backslashes and quotes become one byte, the text is split on quotes (the
     odd pieces are strings; an unterminated string's tail is one of them), and
     everything outside them but brackets, digits, commas and colons is deleted.
     A string's piece has at least as many bytes as the string has characters.
     """
     if b"\\" in data:
-        data = _ESCAPE.sub(b"_", data)
+        # Left to right, as JSON pairs them: an escaped backslash, then an escaped
+        # quote, each becomes one byte; other escapes keep two (an overestimate).
+        data = data.replace(b"\\\\", b"_").replace(b'\\"', b"_")
     pieces = data.split(b'"')
     longest = max(map(len, pieces[1::2]), default=0)
     return b"".join(pieces[0::2]).translate(None, _DELETE), longest

@@ -93,10 +93,22 @@ def check_key(key: object) -> bytes | None:
     return key
 
 
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 def _hasher(key: bytes | None) -> Hasher:
     if key is None:
-        return lambda data: hashlib.sha256(data).hexdigest()
-    return lambda data: hashlib.blake2b(data, key=key, digest_size=32).hexdigest()
+        return _sha256
+    # The key is absorbed once; each digest starts from a copy of that state.
+    keyed = hashlib.blake2b(key=key, digest_size=32)
+
+    def blake2b(data: bytes) -> str:
+        state = keyed.copy()
+        state.update(data)
+        return state.hexdigest()
+
+    return blake2b
 
 
 def _utf8(text: str, where: str) -> bytes:
@@ -133,10 +145,16 @@ def seal_events(
     """The digests of events whose canonical texts are ``texts``, and the head."""
     hasher = _hasher(key)
     previous = _genesis(header, hasher)
-    digests = []
-    for index, text in enumerate(texts):
-        previous = hasher(previous.encode("ascii") + b"\n" + _utf8(text, f"event {index}"))
-        digests.append(previous)
+    digests: list[str] = []
+    append = digests.append
+    try:
+        for text in texts:
+            previous = hasher(previous.encode("ascii") + b"\n" + text.encode("utf-8"))
+            append(previous)
+    except UnicodeEncodeError:
+        raise InvalidValue(
+            f"event {len(digests)} holds a lone surrogate, which is not text"
+        ) from None
     return digests, _head(previous, len(texts), hasher)
 
 
