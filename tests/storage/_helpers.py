@@ -250,11 +250,15 @@ def reseal(doc: Any, key: bytes | None = None) -> Any:
             if isinstance(event, dict):
                 body = {name: value for name, value in event.items() if name != "digest"}
                 previous = digest(previous.encode() + b"\n" + _canon(body))
-                event["digest"] = previous
+                if "digest" in event:  # a dropped key stays dropped
+                    event["digest"] = previous
     except (TypeError, ValueError):
         return doc
-    if isinstance(seal, dict):
-        seal["algorithm"] = algorithm
-        seal["events"] = len(doc["history"])
-        seal["head"] = digest(f"{previous}\nhead\n{len(doc['history'])}".encode())
+    if isinstance(seal, dict):  # only the keys it has: a dropped key stays dropped
+        fields = {
+            "algorithm": algorithm,
+            "events": len(doc["history"]),
+            "head": digest(f"{previous}\nhead\n{len(doc['history'])}".encode()),
+        }
+        seal.update({name: value for name, value in fields.items() if name in seal})
     return doc
