@@ -46,6 +46,7 @@ from custrecovery.errors import DataError
 from custrecovery.errors import InvalidValue
 from custrecovery.operations import Operation
 from custrecovery.parties import Actor
+from custrecovery.storage._converter import _CACHED_ACTOR_CHARACTERS
 from custrecovery.storage._converter import _T
 from custrecovery.storage._converter import _structure
 from custrecovery.storage._converter import _unstructure
@@ -332,7 +333,11 @@ def _load(
                 f"stored {name} {_shown(data[name])} but the history gives {getattr(case, name)!r}",
                 where=f"$.{name}",
             )
-    if data["owner"] != _actor_document(case.owner):
+    owner = case.owner
+    size = len(owner.actor_id) + len(owner.name) + len(owner.role) + len(owner.team)
+    small = size <= _CACHED_ACTOR_CHARACTERS
+    # Only small actors are cached (a hostile document's 10 MB names must not stay).
+    if data["owner"] != (_actor_document(owner) if small else _unstructure(owner)):
         raise DataError(
             f"stored owner {_shown(data['owner'])} but the history gives {case.owner.actor_id!r}",
             where="$.owner",
