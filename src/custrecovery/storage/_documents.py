@@ -165,9 +165,10 @@ def _provenance(case: Case, desk: Desk | None) -> dict[str, Any]:
 
 
 def _sealed(
-    case: Case, desk: Desk | None, seal_key: bytes | None
+    case: Case, desk: Desk | None, seal_key: bytes | None, *, dicts: bool = True
 ) -> tuple[dict[str, Any], list[dict[str, Any]], list[str]]:
-    """The header (no history), the event dicts (with digests) and their canonical texts."""
+    """The header (no history), the event dicts (with digests unless ``dicts`` is False)
+    and their stored texts."""
     if not isinstance(case, Case):
         raise InvalidValue(f"expected a Case, got {type(case).__name__}")
     key = check_key(seal_key)
@@ -181,8 +182,9 @@ def _sealed(
     texts = [
         f'{text[:-1]},"digest":"{digest}"}}' for text, digest in zip(texts, digests, strict=True)
     ]
-    for event, digest in zip(events, digests, strict=True):
-        event["digest"] = digest
+    if dicts:
+        for event, digest in zip(events, digests, strict=True):
+            event["digest"] = digest
     document = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -405,7 +407,7 @@ def to_json(
     """JSON text for a case, event, operation or value (``desk`` and ``seal_key``:
     for a case, as in :func:`case_to_dict`)."""
     if isinstance(value, Case):
-        document, events, texts = _sealed(value, desk, seal_key)
+        document, events, texts = _sealed(value, desk, seal_key, dicts=indent is not None)
         if indent is not None:
             document["history"] = events
             return json.dumps(document, indent=indent, ensure_ascii=False, sort_keys=True)
