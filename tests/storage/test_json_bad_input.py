@@ -568,6 +568,29 @@ def test_the_corpus_is_large_and_every_row_is_broken_on_its_own() -> None:
         pytest.param("[1, 2", "line 1 column 6", "Expecting", id="truncated-list"),
         pytest.param("[]", "$", "a case document is an object, got an array", id="not-an-object"),
         pytest.param("null", "$", "a case document is an object, got null", id="null"),
+        # Hostile text (issue 11): refused before the expensive step, located.
+        pytest.param(
+            "[" * 1000 + "]" * 1000,
+            "$" + "[0]" * 32 + " (line 1 column 33)",
+            "nested deeper than 32 objects and arrays",
+            id="nested-1000-deep",
+        ),
+        pytest.param(
+            '{"format": "a", "format": "b"}',
+            "$.format (line 1 column 17)",
+            "duplicate key 'format'",
+            id="duplicate-key",
+        ),
+        pytest.param(
+            '{"note": "\\ud800"}',
+            "$.note (line 1 column 10)",
+            "a lone surrogate is not text",
+            id="escaped-lone-surrogate",
+        ),
+        pytest.param('{"a": NaN}', "$.a (line 1 column 7)", "NaN and infinities", id="nan"),
+        pytest.param(
+            '{"a": 1e999990}', "$.a (line 1 column 7)", "the number is too large", id="overflow"
+        ),
     ],
 )
 def test_bad_json_text_raises_a_data_error(text: str, where: str, problem: str) -> None:

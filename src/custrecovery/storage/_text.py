@@ -94,7 +94,7 @@ def parse_json(text: str | bytes | bytearray, limits: LoadingLimits) -> Any:
     """The JSON data in ``text``, within ``limits``; else a located DataError."""
     if isinstance(text, (bytes, bytearray)):
         if len(text) > limits.max_bytes:
-            raise DataError(_too_big(len(text), limits), where="line 1 column 1")
+            raise DataError(_too_big(len(text), limits), where="$ (line 1 column 1)")
         raw = bytes(text)
         try:
             text = raw.decode("utf-8")
@@ -107,7 +107,7 @@ def parse_json(text: str | bytes | bytearray, limits: LoadingLimits) -> Any:
     elif not isinstance(text, str):
         raise DataError(f"expected JSON text (str or bytes), got {type(text).__name__}", where="$")
     elif len(text) > limits.max_bytes:
-        raise DataError(_too_big(len(text), limits), where="line 1 column 1")
+        raise DataError(_too_big(len(text), limits), where="$ (line 1 column 1)")
     if not text.isascii():
         match = _SURROGATE.search(text)
         if match is not None:
