@@ -16,15 +16,19 @@ Rules
   ``line L column C`` and, when the text parsed that far, the JSON path.
 
 Theory of operation. The fast path is C-speed string operations and one
-``json.loads``: escapes are dropped (``\\\\.``), the text is split on quotes
-so that only what lies outside strings is kept, everything but brackets is
-deleted, and innermost ``[]``/``{}`` pairs are removed one level per round: a
-text is at most ``max_depth`` deep if it is empty after ``max_depth`` rounds.
-``json.loads`` then runs with hooks that count digits and refuse duplicates.
-When anything fails, :func:`_locate` re-reads the text with a small,
-iterative tokenizer (linear, never recursive) to name the first offending
-value's line, column and path. Refused documents pay for that second reading;
-good ones never do.
+``json.loads``. :func:`~custrecovery.storage._limits.skeleton` collapses escaped
+backslashes and quotes, splits the text on quotes (the odd pieces are strings,
+whose longest bounds every string's length) and keeps only the brackets,
+digits, commas and colons outside them;
+:func:`~custrecovery.storage._limits.depth_within` removes innermost ``[]`` and
+``{}`` pairs one level per round, so the text is at most ``max_depth`` deep if
+nothing is left after ``max_depth`` rounds. ``json.loads`` then runs with hooks
+that count digits, refuse constants and overflowing numbers, and refuse
+duplicates. When anything is flagged, :func:`_locate` re-reads the text with a
+small iterative tokenizer (linear, never recursive; a run of numbers and
+separators is one regex match) to name the first offending value's line,
+column and path. Refused documents pay for that second reading; good ones
+never do.
 """
 
 from __future__ import annotations
