@@ -290,6 +290,12 @@ def test_an_accepted_fingerprint_migrates_the_document() -> None:
     assert cr.case_to_dict(loaded)["provenance"]["fingerprint"] == WINDOWED.fingerprint
 
 
+def test_accepted_fingerprints_are_a_collection() -> None:
+    """One fingerprint given as a bare string is the caller's mistake, not a set of letters."""
+    with pytest.raises(cr.InvalidValue, match="not one string"):
+        cr.case_from_dict(STORY_DOC, desk=WINDOWED, accept_fingerprints=DESK.fingerprint)
+
+
 def test_writing_a_case_under_another_desk_is_refused() -> None:
     """A desk does not put its name on a case another desk's rules built."""
     with pytest.raises(cr.InvalidValue, match="was built under fingerprint"):

@@ -97,6 +97,12 @@ _LEGACY_KEYS = frozenset(
 )
 
 
+def _accepted(fingerprints: Collection[str]) -> frozenset[str]:
+    if isinstance(fingerprints, str):
+        raise InvalidValue("accept_fingerprints is a collection of fingerprints, not one string")
+    return frozenset(fingerprints)
+
+
 def _limits(limits: LoadingLimits | None) -> LoadingLimits:
     if limits is None:
         return DEFAULT_LIMITS
@@ -295,7 +301,7 @@ def case_from_dict(
     """
     desk = _require_desk(desk)
     key = check_key(seal_key)
-    return _load(data, desk, key, frozenset(accept_fingerprints), legacy, _limits(limits), True)
+    return _load(data, desk, key, _accepted(accept_fingerprints), legacy, _limits(limits), True)
 
 
 def _load(
@@ -437,6 +443,6 @@ def from_json(
         data = parse_json(text, bounds)
         return cast(
             _T,
-            _load(data, checked_desk, key, frozenset(accept_fingerprints), legacy, bounds, True),
+            _load(data, checked_desk, key, _accepted(accept_fingerprints), legacy, bounds, True),
         )
     return _from_data(cls, parse_json(text, _limits(limits)))
