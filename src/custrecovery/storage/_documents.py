@@ -312,11 +312,14 @@ def _load(
     legacy: bool,
     limits: LoadingLimits,
     check_seal: bool,
+    checked: bool = False,
 ) -> Case:
+    """The case in ``data`` (``checked``: the JSON text it came from met ``limits``)."""
     version = _header(data, legacy=legacy, limits=limits)
     raws: list[Any]
-    # The limits before any work: the header here, each event as the chain reads it.
-    _checked({name: value for name, value in data.items() if name != "history"}, limits)
+    # The limits before any work: the header here, the events as the chain reads them.
+    if not checked:
+        _checked({name: value for name, value in data.items() if name != "history"}, limits)
     if version == FORMAT_VERSION:
         lifecycle, fingerprint, algorithm, sealed = read_header(data, key)
         if fingerprint != desk.fingerprint and fingerprint not in accept:
@@ -328,11 +331,13 @@ def _load(
                 where="$.provenance.fingerprint",
             )
         raws = check_chain(
-            data, lifecycle, fingerprint, algorithm, sealed, key, limits, verify=check_seal
-        )
+            data, lifecycle, fingerprint, algorithm, sealed, key, limits, verify=check_seal,
+            scan=not checked,
+        )  # fmt: skip
     else:
         raws = data["history"]
-        _checked(raws, limits)
+        if not checked:
+            _checked(raws, limits)
     events = [_structure(raw, Event, f"$.history[{index}]") for index, raw in enumerate(raws)]
     case: Case = desk.replay(events, case_id=data["case_id"])
     for name in ("state", "version"):
@@ -441,8 +446,7 @@ def from_json(
         key = check_key(seal_key)
         bounds = _limits(limits)
         data = parse_json(text, bounds)
-        return cast(
-            _T,
-            _load(data, checked_desk, key, _accepted(accept_fingerprints), legacy, bounds, True),
-        )
+        accept = _accepted(accept_fingerprints)
+        case = _load(data, checked_desk, key, accept, legacy, bounds, True, checked=True)
+        return cast(_T, case)
     return _from_data(cls, parse_json(text, _limits(limits)))

@@ -39,7 +39,9 @@ __all__ = [
     "canonical",
     "check_data",
     "depth_within",
+    "encoded",
     "skeleton",
+    "texts_within",
     "json_kind",
     "render_path",
 ]
@@ -175,19 +177,23 @@ def canonical(value: Any) -> str:
     return _encode(value)
 
 
-def skeleton(data: bytes) -> tuple[bytes, int]:
+def skeleton(data: bytes, *, lengths: bool = True) -> tuple[bytes, int]:
     """What lies outside the strings of UTF-8 JSON ``data`` (its brackets, digits,
-    commas and colons), and at least the length of its longest string.
+    commas and colons), and at least the length of its longest string (0 without
+    ``lengths``: a text no longer than the string limit needs none).
 
-    C-speed: escaped backslashes and quotes become one byte, the text is split on quotes (the
-    odd pieces are strings; an unterminated string's tail is one of them), and
-    everything outside them but brackets, digits, commas and colons is deleted.
-    A string's piece has at least as many bytes as the string has characters.
+    C-speed: escaped backslashes and quotes become one byte, the text is split on
+    quotes (the odd pieces are strings; an unterminated string's tail is one of
+    them), and everything outside them but brackets, digits, commas and colons
+    is deleted. A string's piece has at least as many bytes as the string has
+    characters.
     """
     if b"\\" in data:
         # Left to right, as JSON pairs them: an escaped backslash, then an escaped
         # quote, each becomes one byte; other escapes keep two (an overestimate).
         data = data.replace(b"\\\\", b"_").replace(b'\\"', b"_")
+    if not lengths:  # delete first: the pieces to split are then tiny
+        return b"".join(data.translate(None, _DELETE).split(b'"')[0::2]), 0
     pieces = data.split(b'"')
     longest = max(map(len, pieces[1::2]), default=0)
     return b"".join(pieces[0::2]).translate(None, _DELETE), longest
@@ -235,7 +241,7 @@ def check_data(data: Any, limits: LoadingLimits, path: tuple[str | int, ...] = (
     if encoded is not None:
         if len(encoded) > limits.max_bytes:
             raise Refusal(_too_big(limits), path)
-        bones, longest = skeleton(encoded)
+        bones, longest = skeleton(encoded, lengths=len(encoded) > limits.max_string_length)
         if longest <= limits.max_string_length and _bones_within(bones, limits, len(path)):
             return encoded
     # Flagged (or not JSON at all): the walk names the exact place, or clears it.
@@ -244,6 +250,24 @@ def check_data(data: Any, limits: LoadingLimits, path: tuple[str | int, ...] = (
     if encoded is None:  # the encoder refused what the walk let through
         raise Refusal("not plain JSON data", path)
     return encoded
+
+
+def encoded(data: Any) -> bytes | None:
+    """The canonical UTF-8 text of ``data``, or None if it is not plain JSON data."""
+    try:
+        return _encode(data).encode("utf-8")
+    except (TypeError, ValueError, RecursionError):
+        return None
+
+
+def texts_within(texts: list[bytes], limits: LoadingLimits, enclosing: int) -> bool:
+    """Whether the canonical ``texts`` of sibling values ``enclosing`` levels deep are
+    certainly within ``limits`` (one C-speed pass over all of them; False: look closer)."""
+    joined = b"[" + b",".join(texts) + b"]"
+    if len(joined) > limits.max_bytes:
+        return False
+    bones, longest = skeleton(joined, lengths=len(joined) > limits.max_string_length)
+    return longest <= limits.max_string_length and _bones_within(bones, limits, enclosing - 1)
 
 
 def _bones_within(bones: bytes, limits: LoadingLimits, enclosing: int) -> bool:

@@ -43,8 +43,10 @@ from custrecovery.storage._limits import LoadingLimits
 from custrecovery.storage._limits import Refusal
 from custrecovery.storage._limits import canonical
 from custrecovery.storage._limits import check_data
+from custrecovery.storage._limits import encoded
 from custrecovery.storage._limits import json_kind
 from custrecovery.storage._limits import render_path
+from custrecovery.storage._limits import texts_within
 
 __all__ = [
     "KEYED",
@@ -226,9 +228,11 @@ def read_header(doc: Mapping[str, Any], key: bytes | None) -> tuple[str | None, 
 def check_chain(
     doc: Mapping[str, Any], lifecycle: str | None, fingerprint: str, algorithm: str,
     sealed: int, key: bytes | None, limits: LoadingLimits, *, verify: bool = True,
+    scan: bool = True,
 ) -> list[dict[str, Any]]:  # fmt: skip
     """The events of ``doc`` without their digests, once each is within ``limits``
-    and the whole chain checks out (``verify=False``: the limits only).
+    and the whole chain checks out (``verify=False``: the limits only; ``scan=False``:
+    the text they came from was checked already).
 
     Raises a DataError naming the first event out of limits or whose digest does
     not follow.
@@ -240,8 +244,8 @@ def check_chain(
         algorithm,
         doc["format_version"],
     )
-    previous = _genesis(header, hasher)
     events: list[dict[str, Any]] = []
+    texts: list[bytes] = []
     for index, raw in enumerate(doc["history"]):
         where = f"$.history[{index}]"
         if not isinstance(raw, Mapping):
@@ -250,19 +254,23 @@ def check_chain(
         if type(stored) is not str:
             raise DataError("the event has no digest (a string)", where=f"{where}.digest")
         event = {name: value for name, value in raw.items() if name != "digest"}
-        try:
-            text = check_data(event, limits, ("history", index))
-        except Refusal as refusal:
-            raise DataError(refusal.problem, where=render_path(refusal.path)) from None
+        text = encoded(event)
+        if text is None:  # not plain JSON data: the walk says where
+            text = _checked(event, limits, index)
         events.append(event)
-        if not verify:
-            continue
-        previous = hasher(previous.encode("ascii") + b"\n" + text)
-        if previous != stored:
-            raise DataError(_broken(index), where=where)
-    count = len(events)
+        texts.append(text)
+    # The limits, for all events at once; only if they flag something, event by event.
+    if scan and not texts_within(texts, limits, 2):
+        for index, event in enumerate(events):
+            _checked(event, limits, index)
     if not verify:
         return events
+    previous = _genesis(header, hasher)
+    for index, (raw, text) in enumerate(zip(doc["history"], texts, strict=True)):
+        previous = hasher(previous.encode("ascii") + b"\n" + text)
+        if previous != raw["digest"]:
+            raise DataError(_broken(index), where=f"$.history[{index}]")
+    count = len(events)
     if _head(previous, count, hasher) != doc["seal"]["head"]:
         if sealed > count:
             raise DataError(
@@ -281,6 +289,13 @@ def check_chain(
             f"the seal's head covers {count} events, not {sealed}", where="$.seal.events"
         )
     return events
+
+
+def _checked(event: dict[str, Any], limits: LoadingLimits, index: int) -> bytes:
+    try:
+        return check_data(event, limits, ("history", index))
+    except Refusal as refusal:
+        raise DataError(refusal.problem, where=render_path(refusal.path)) from None
 
 
 def _broken(index: int) -> str:

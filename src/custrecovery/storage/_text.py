@@ -119,7 +119,8 @@ def parse_json(text: str | bytes | bytearray, limits: LoadingLimits) -> Any:
                 "a lone surrogate is not text (not valid Unicode)",
                 where=position(text, match.start()),
             )
-    bones, longest = skeleton(text.encode("utf-8"))
+    utf8 = text.encode("utf-8")
+    bones, longest = skeleton(utf8, lengths=len(utf8) > limits.max_string_length)
     if not depth_within(bones, limits.max_depth):
         _locate(text, limits)  # raises if too deep; broken JSON goes on to json.loads
     hooks = _Hooks(limits)
