@@ -131,7 +131,10 @@ def test_a_document_over_the_size_limit_is_refused_before_parsing() -> None:
             cr.from_json(cr.Case, text, desk=DESK, limits=limits)
     with pytest.raises(cr.DataError, match=r"LoadingLimits\.max_bytes") as caught:
         cr.case_from_dict(STORY_DOC, desk=DESK, limits=LoadingLimits(max_bytes=1000))
-    assert caught.value.where.startswith("$.history[")
+    assert caught.value.where.startswith("$.history")
+    with pytest.raises(cr.DataError, match=r"LoadingLimits\.max_bytes") as whole:
+        cr.case_from_dict(STORY_DOC, desk=DESK, limits=LoadingLimits(max_bytes=2000))
+    assert whole.value.where == "$.history"
 
 
 @pytest.mark.parametrize(

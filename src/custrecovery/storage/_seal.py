@@ -263,6 +263,11 @@ def check_chain(
     if scan and not texts_within(texts, limits, 2):
         for index, event in enumerate(events):
             _checked(event, limits, index)
+        if sum(map(len, texts)) > limits.max_bytes:
+            raise DataError(
+                f"the history is larger than {limits.max_bytes} bytes (LoadingLimits.max_bytes)",
+                where="$.history",
+            )
     if not verify:
         return events
     previous = _genesis(header, hasher)
