@@ -220,3 +220,47 @@ def _module_json(module: str) -> dict[str, Any]:
     )
     report: dict[str, Any] = json.loads(done.stdout)
     return report
+
+
+def test_hostile_quick_run_reports_every_size_and_family() -> None:
+    """The hostile-input benchmark reports a positive ratio per size and family."""
+    from benchmarks import hostile
+
+    figures = hostile.measure(quick=True)
+    families = hostile.crafted(100)
+    for size in hostile.SIZES:
+        assert_positive(figures[f"crafted_{size}_ratio"])
+        for family in families:
+            assert_positive(figures[f"crafted_{size}_{family}_ratio"])
+    assert_positive(figures["valid_case_1KB_ratio"])
+
+
+def test_every_crafted_document_is_refused_with_a_data_error() -> None:
+    """Each crafted document is refused, with a DataError, never loaded or a bare error."""
+    from benchmarks import hostile
+
+    desk = custrecovery.Desk(entry_points=False)
+    for family, text in hostile.crafted(2_000).items():
+        with pytest.raises(custrecovery.DataError):
+            custrecovery.from_json(custrecovery.Case, text, desk=desk)
+        assert family
+
+
+def test_integrity_quick_run_reports_every_figure() -> None:
+    """The sealing benchmark reports positive times and ratios."""
+    from benchmarks import integrity
+
+    figures = integrity.measure(quick=True)
+    for name in (
+        "write_unsealed_us",
+        "write_sealed_us",
+        "write_keyed_us",
+        "load_unchecked_us",
+        "load_sealed_us",
+        "load_keyed_us",
+        "write_ratio",
+        "write_keyed_ratio",
+        "load_ratio",
+        "load_keyed_ratio",
+    ):
+        assert_positive(figures[name])

@@ -48,11 +48,10 @@ def test_required_currencies_are_known() -> None:
         (10, "JPY", "10 JPY"),
         ("1.234", "KWD", "1.234 KWD"),
         ("-0", "EUR", "0.00 EUR"),
-        ("1E+2", "USD", "100.00 USD"),
-        (" 7 ", "GBP", "7.00 GBP"),
+        (Decimal("1E+2"), "USD", "100.00 USD"),
         (-3, "CHF", "-3.00 CHF"),
     ],
-    ids=["pad", "trailing-zeros", "jpy-int", "kwd", "negative-zero", "exponent", "spaces", "debit"],
+    ids=["pad", "trailing-zeros", "jpy-int", "kwd", "negative-zero", "decimal-exponent", "debit"],
 )
 def test_amount_is_normalised(amount: Decimal | int | str, currency: str, shown: str) -> None:
     """A valid amount is stored at the currency's exponent and printed as ``amount CODE``."""
@@ -74,7 +73,8 @@ def test_amount_is_normalised(amount: Decimal | int | str, currency: str, shown:
         ("1.2345", "KWD", "more decimals than KWD"),
         ("1", "eur", "unknown currency 'eur'"),
         ("1", "XXX", "unknown currency 'XXX'"),
-        (Decimal("1E+60"), "EUR", "more than 50 digits"),
+        (Decimal("1E+60"), "EUR", "more than 30 digits before the decimal point"),
+        (10**30, "EUR", "more than 30 digits before the decimal point"),
     ],
     ids=[
         "float",
@@ -90,6 +90,7 @@ def test_amount_is_normalised(amount: Decimal | int | str, currency: str, shown:
         "lower-case",
         "unknown",
         "huge",
+        "huge-int",
     ],
 )
 def test_invalid_money_is_refused(amount: object, currency: str, message: str) -> None:
@@ -195,9 +196,10 @@ def test_scaled_refuses_floats_and_unknown_roundings(
 
 
 def test_sums_too_large_to_be_exact_are_refused() -> None:
-    """A sum that needs more than 50 digits raises instead of rounding."""
-    big = Money(Decimal("9" * 48), "EUR")
-    with pytest.raises(InvalidValue, match="50 digits"):
+    """A sum beyond the largest amount (30 digits before the point) raises instead of
+    rounding."""
+    big = Money(Decimal("9" * 30), "EUR")
+    with pytest.raises(InvalidValue, match="more than 30 digits"):
         big + big
 
 
@@ -257,3 +259,39 @@ def test_scaled_is_within_half_a_minor_unit(value: Money, factor: Decimal) -> No
     """scaled with HALF_EVEN is never more than half a minor unit from the exact product."""
     half_unit = Decimal(1).scaleb(-minor_units(value.currency)) / 2
     assert abs(value.scaled(factor).amount - value.amount * factor) <= half_unit
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1_800",
+        " 1800 ",
+        "1800 ",
+        "\u0661\u0668\u0660\u0660",  # Arabic-Indic digits
+        "\uff11\uff18",  # full-width digits
+        "1e3",
+        "1E+2",
+        "+5",
+        "01",
+        ".5",
+        "5.",
+        "1800\n",
+        "--1",
+        "1" * 31,
+        "0." + "1" * 21,
+        "1e999999",
+        "",
+    ],
+)
+def test_only_the_strict_grammar_is_money(text: str) -> None:
+    """A decimal string outside DECIMAL_PATTERN (spaces, underscores, exponents, other
+    digits, leading zeros, too many digits) is refused, never read some other way."""
+    with pytest.raises(InvalidValue, match="not a decimal number"):
+        Money(text, "EUR")
+
+
+@pytest.mark.parametrize("text", ["0", "-0", "12.5", "-12.50", "1" * 30, "0." + "0" * 20])
+def test_the_strict_grammar_accepts_plain_decimals(text: str) -> None:
+    """Plain decimal strings within the grammar's bounds are amounts (up to the currency's
+    decimals)."""
+    assert Money(text, "EUR").amount == Decimal(text)

@@ -226,6 +226,9 @@ SNAPSHOT: dict[str, list[str]] = {
         "within_reopen_window",
     ],
     "custrecovery.money": [
+        "DECIMAL_PATTERN",
+        "FRACTION_DIGITS",
+        "INTEGER_DIGITS",
         "MINOR_UNITS",
         "Money",
         "minor_units",
@@ -385,6 +388,8 @@ SNAPSHOT: dict[str, list[str]] = {
     ],
     "custrecovery.storage": [
         "FORMAT_VERSION",
+        "LoadingLimits",
+        "VerifiedDocument",
         "case_from_dict",
         "case_schema",
         "case_to_dict",
@@ -392,6 +397,7 @@ SNAPSHOT: dict[str, list[str]] = {
         "from_json",
         "to_dict",
         "to_json",
+        "verify_document",
     ],
     "custrecovery.testing": [
         "ACTOR_POOL",

@@ -1,4 +1,13 @@
-"""TODO complaints."""
+"""Complaints: what a customer said, where, when, and what they say it cost them.
+
+Rules
+-----
+* A complaint has an id, a customer, a :class:`Channel`, an aware receipt time
+  and a non-empty summary; anything else raises :class:`~custrecovery.InvalidValue`.
+* ``claimed_loss`` is :class:`~custrecovery.Money` or ``None``, never negative
+  (a loss is what the customer says they lost, as in
+  :class:`~custrecovery.goodwill.CompensationFacts`).
+"""
 
 from __future__ import annotations
 
@@ -68,6 +77,8 @@ def _is_channel(instance: object, attribute: attrs.Attribute[Any], value: Any) -
 def _is_money_or_none(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None and not isinstance(value, Money):
         raise InvalidValue(f"Complaint.claimed_loss must be Money or None, got {value!r}")
+    if value is not None and value.is_negative:
+        raise InvalidValue(f"Complaint.claimed_loss may not be negative, got {value}")
 
 
 @final

@@ -119,11 +119,18 @@ class ReferralRefused(OperationRefused):
 
 
 class DataError(CustRecoveryError):
-    """Stored or imported data is broken; ``where`` says where (a path or a line)."""
+    """Stored or imported data is broken; ``where`` says where (a path or a line).
 
-    def __init__(self, problem: str, *, where: str) -> None:
+    ``refusal`` is set when the data is well formed but the rules refuse an event
+    of it on replay: the :class:`OperationRefused` they raised (a what-if replay
+    counts those by rule)."""
+
+    def __init__(
+        self, problem: str, *, where: str, refusal: OperationRefused | None = None
+    ) -> None:
         self.problem = problem
         self.where = where
+        self.refusal = refusal
         super().__init__(f"{where}: {problem}")
 
     def __reduce__(self) -> tuple[object, ...]:

@@ -8,6 +8,14 @@ py-moneyed, which prints ``€ 10.00`` while storing ``10.005`` and accepts floa
 * An amount is a :class:`~decimal.Decimal`, an ``int`` or a decimal string.
   Floats and bools are refused (a float is already rounded in binary); so are
   NaN and the infinities.
+* A decimal string follows one strict grammar, :data:`DECIMAL_PATTERN`, shared
+  with the stored format and its JSON Schema: ASCII digits, an optional minus,
+  no leading zeros, no exponent, no spaces, no underscores, at most
+  :data:`INTEGER_DIGITS` digits before the point and :data:`FRACTION_DIGITS`
+  after it (``"-12.50"``, never ``" 12.5"``, ``"1_250"``, ``"1e3"`` or ``"١٢"``).
+  The grammar is checked before any :class:`~decimal.Decimal` is built, so a
+  hostile ``"1e999999"`` costs nothing. A Decimal or int amount is bounded the
+  same way: fewer than :data:`INTEGER_DIGITS` digits before the point.
 * The currency is an upper-case ISO 4217 code from :data:`MINOR_UNITS`. The
   amount may not have more decimals than the currency's minor units
   (``10.005 EUR`` is refused, ``100.5 JPY`` too); it is stored at exactly that
@@ -24,6 +32,7 @@ py-moneyed, which prints ``€ 10.00`` while storing ``10.005`` and accepts floa
 from __future__ import annotations
 
 import decimal
+import re
 from decimal import ROUND_HALF_EVEN
 from decimal import Decimal
 from types import MappingProxyType
@@ -35,7 +44,28 @@ import attrs
 from custrecovery.errors import CurrencyMismatch
 from custrecovery.errors import InvalidValue
 
-__all__ = ["MINOR_UNITS", "Money", "minor_units"]
+__all__ = [
+    "DECIMAL_PATTERN",
+    "FRACTION_DIGITS",
+    "INTEGER_DIGITS",
+    "MINOR_UNITS",
+    "Money",
+    "minor_units",
+]
+
+INTEGER_DIGITS = 30
+"""The most digits a decimal may have before its point (amounts below 10**30)."""
+FRACTION_DIGITS = 20
+"""The most digits a decimal string may have after its point."""
+# "$(?!\n)": in Python (and so in Python's JSON Schema validators) "$" also matches
+# before a final newline; ECMA-262 regexes never do. The lookahead makes "1\n" fail
+# in both, so every validator of the schema agrees with the library.
+DECIMAL_PATTERN = (
+    rf"^-?(0|[1-9][0-9]{{0,{INTEGER_DIGITS - 1}}})(\.[0-9]{{1,{FRACTION_DIGITS}}})?$(?!\n)"
+)
+"""The one grammar of decimal strings: amounts, durations, the JSON Schema's patterns."""
+_DECIMAL = re.compile(DECIMAL_PATTERN)
+_LIMIT = 10**INTEGER_DIGITS
 
 MINOR_UNITS: MappingProxyType[str, int] = MappingProxyType(
     {
@@ -88,24 +118,48 @@ def minor_units(currency: str) -> int:
         ) from None
 
 
+def _shown(value: object, limit: int = 40) -> str:
+    """``repr(value)``, cut to about ``limit`` characters (hostile input can be huge)."""
+    if isinstance(value, str) and len(value) > limit:
+        return f"{value[:limit]!r}... ({len(value)} characters)"
+    text = repr(value)
+    return text if len(text) <= limit + 2 else f"{text[:limit]}..."
+
+
 def to_decimal(value: Decimal | int | str) -> Decimal:
-    """``value`` as a finite Decimal; floats, bools, NaN and infinities raise InvalidValue."""
+    """``value`` as a finite Decimal below ``10**INTEGER_DIGITS``; a string must match
+    :data:`DECIMAL_PATTERN`. Anything else (floats, bools, NaN, infinities, ``" 1"``,
+    ``"1e3"``) raises InvalidValue."""
     if isinstance(value, (bool, float)):
         raise InvalidValue(f"{value!r} is a {type(value).__name__}: give a Decimal, int or str")
+    if isinstance(value, str):
+        # The grammar first: its digits are bounded, so no hostile string reaches Decimal.
+        if _DECIMAL.fullmatch(value) is None:
+            if value in ("NaN", "-NaN", "Infinity", "-Infinity", "inf", "-inf", "nan"):
+                raise InvalidValue(f"{value!r} is not a finite number")
+            raise InvalidValue(
+                f"{_shown(value)} is not a decimal number: digits 0-9 with an optional "
+                f"minus and point, at most {INTEGER_DIGITS} digits before the point and "
+                f"{FRACTION_DIGITS} after (such as '-12.50')"
+            )
+        return Decimal(value)
     if isinstance(value, Decimal):
-        result = value
-    elif isinstance(value, int):
-        result = Decimal(value)
-    elif isinstance(value, str):
-        try:
-            result = Decimal(value.strip())
-        except decimal.InvalidOperation:
-            raise InvalidValue(f"{value!r} is not a decimal number") from None
-    else:
-        raise InvalidValue(f"{value!r} is not a Decimal, int or decimal str")
-    if not result.is_finite():
-        raise InvalidValue(f"{value!r} is not a finite number")
-    return result
+        if not value.is_finite():
+            raise InvalidValue(f"{value!r} is not a finite number")
+        if not value.is_zero() and value.adjusted() >= INTEGER_DIGITS:
+            raise InvalidValue(_too_large(value))
+        return value
+    if isinstance(value, int):
+        if not -_LIMIT < value < _LIMIT:
+            raise InvalidValue(_too_large(value))
+        return Decimal(value)
+    raise InvalidValue(f"{_shown(value)} is not a Decimal, int or decimal str")
+
+
+def _too_large(value: Decimal | int) -> str:
+    # Never str() a huge int: that alone is quadratic (and capped at 4300 digits).
+    what = f"{value:.3E}" if isinstance(value, Decimal) else "the integer"
+    return f"{what} has more than {INTEGER_DIGITS} digits before the decimal point"
 
 
 def check_rounding(rounding: str) -> None:

@@ -24,6 +24,7 @@ from custrecovery.storage import from_dict
 from custrecovery.storage import to_dict
 from tests.storage._helpers import ALICE
 from tests.storage._helpers import BOB
+from tests.storage._helpers import DESK
 from tests.storage._helpers import LOSS
 from tests.storage._helpers import OP1
 from tests.storage._helpers import STORY
@@ -31,8 +32,18 @@ from tests.storage._helpers import STORY_DOC
 from tests.storage._helpers import Doc
 from tests.storage._helpers import _drop
 from tests.storage._helpers import _put
+from tests.storage._helpers import reseal
+
+TIME_LOST = ("history", 5, "operation", "decision", "facts", "time_lost")
 
 # --- the bad-input corpus -------------------------------------------------------------
+
+
+def mutate_copy(mutate: Callable[[Doc], None]) -> Doc:
+    """A copy of the story's document, broken by ``mutate``."""
+    doc = copy.deepcopy(STORY_DOC)
+    mutate(doc)
+    return doc
 
 
 def _duplicate_event(doc: Doc) -> None:
@@ -102,7 +113,7 @@ CORPUS = [
         "unparsable-timestamp",
         _put(("history", 2, "operation", "at"), "yesterday"),
         "$.history[2].operation.at",
-        "Invalid isoformat string: 'yesterday'",
+        "the string 'yesterday' is not an ISO 8601 time with a UTC offset",
     ),
     (
         "out-of-order-timestamps",
@@ -151,49 +162,49 @@ CORPUS = [
         "amount-as-json-number",
         _put((*LOSS, "amount"), 10.5),
         "$.history[0].operation.complaint.claimed_loss.amount",
-        "expected a decimal string, got float 10.5",
+        "expected a decimal string, got the number 10.5",
     ),
     (
         "amount-not-a-number",
         _put((*LOSS, "amount"), "ten"),
         "$.history[0].operation.complaint.claimed_loss.amount",
-        "not a decimal number: 'ten'",
+        "'ten' is not a decimal number",
     ),
     (
         "amount-nan",
         _put((*LOSS, "amount"), "NaN"),
-        "$.history[0].operation.complaint.claimed_loss",
+        "$.history[0].operation.complaint.claimed_loss.amount",
         "is not a finite number",
     ),
     (
         "int-for-str",
         _put((*OP1, "by", "actor_id"), 5),
         "$.history[1].operation.by.actor_id",
-        "expected a string, got int 5",
+        "expected a string, got the number 5",
     ),
     (
         "null-for-str",
         _put((*OP1, "note"), None),
         "$.history[1].operation.note",
-        "expected a string, got NoneType None",
+        "expected a string, got null",
     ),
     (
         "str-for-int",
         _put(("history", 0, "version"), "1"),
         "$.history[0].version",
-        "expected an integer, got str '1'",
+        "expected an integer, got the string '1'",
     ),
     (
         "bool-for-int",
         _put(("history", 0, "version"), True),
         "$.history[0].version",
-        "expected an integer, got bool True",
+        "expected an integer, got true",
     ),
     (
         "int-for-bool",
         _put(("history", 3, "operation", "copy_customer"), 1),
         "$.history[3].operation.copy_customer",
-        "expected true or false, got int 1",
+        "expected true or false, got the number 1",
     ),
     (
         "blank-actor-id",
@@ -246,7 +257,7 @@ CORPUS = [
         "$.format",
         "not a case document: format 'custrecovery.ticket'",
     ),
-    ("wrong-format-version", _put(("format_version",), 2), "$.format_version", "is not 1"),
+    ("wrong-format-version", _put(("format_version",), 3), "$.format_version", "is not 2"),
     ("empty-history", _put(("history",), []), "$.history", "history must be a non-empty list"),
     ("history-not-a-list", _put(("history",), {}), "$.history", "non-empty list"),
     (
@@ -325,13 +336,13 @@ CORPUS = [
         "customer-not-an-object",
         _put(("history", 0, "operation", "complaint", "customer"), "not a customer"),
         "$.history[0].operation.complaint.customer",
-        "expected a Customer object, got str 'not a customer'",
+        "expected a customer (an object), got the string 'not a customer'",
     ),
     (
         "customer-null",
         _put(("history", 0, "operation", "complaint", "customer"), None),
         "$.history[0].operation.complaint.customer",
-        "expected a Customer object, got NoneType None",
+        "expected a customer (an object), got null",
     ),
     (
         "unknown-channel",
@@ -361,7 +372,7 @@ CORPUS = [
         "actor-id-not-a-string",
         _put(("history", 1, "operation", "by", "actor_id"), 7),
         "$.history[1].operation.by.actor_id",
-        "expected a string, got int 7",
+        "expected a string, got the number 7",
     ),
     (
         "complaint-of-another-case",
@@ -375,6 +386,127 @@ CORPUS = [
         "$.history[0].operation",
         "before it was received",
     ),
+    # --- hostile input (issue 11): numbers, durations, text, calendars, provenance ---
+    *[
+        (
+            f"duration-{name}",
+            _put(TIME_LOST, text),
+            "$.history[5].operation.decision.facts.time_lost",
+            f"the string {text!r} is not a number of seconds",
+        )
+        for name, text in [
+            ("huge-exponent", "1e999990"),
+            ("exponent", "1e30"),
+            ("decimal-overflow", "1e9999999"),
+            ("underscore", "1_800"),
+            ("spaces", " 1800 "),
+            ("arabic-indic-digits", "\u0661\u0668\u0660\u0660"),
+            ("leading-zero", "01800"),
+            ("too-many-digits", "1" * 31),
+        ]
+    ],
+    (
+        "duration-below-a-microsecond",
+        _put(TIME_LOST, "1800.0000001"),
+        "$.history[5].operation.decision.facts.time_lost",
+        "'1800.0000001' seconds is more precise than a microsecond",
+    ),
+    (
+        "duration-beyond-any-timedelta",
+        _put(TIME_LOST, "9" * 30),
+        "$.history[5].operation.decision.facts.time_lost",
+        "is longer than any duration",
+    ),
+    (
+        "amount-with-underscore",
+        _put((*LOSS, "amount"), "1_800"),
+        "$.history[0].operation.complaint.claimed_loss.amount",
+        "'1_800' is not a decimal number",
+    ),
+    (
+        "amount-with-spaces",
+        _put((*LOSS, "amount"), " 18 "),
+        "$.history[0].operation.complaint.claimed_loss.amount",
+        "' 18 ' is not a decimal number",
+    ),
+    (
+        "amount-exponent",
+        _put((*LOSS, "amount"), "1e30"),
+        "$.history[0].operation.complaint.claimed_loss.amount",
+        "'1e30' is not a decimal number",
+    ),
+    (
+        "negative-claimed-loss",
+        _put((*LOSS, "amount"), "-5.00"),
+        "$.history[0].operation.complaint",
+        "Complaint.claimed_loss may not be negative",
+    ),
+    (
+        "lone-surrogate",
+        _put((*OP1, "note"), "\ud800"),
+        "$.history[1].operation.note",
+        "a lone surrogate is not text",
+    ),
+    (
+        "string-too-long",
+        _put((*OP1, "note"), "x" * 100_001),
+        "$.history[1].operation.note",
+        "a string of 100001 characters, over the limit of 100000",
+    ),
+    (
+        "integer-too-long",
+        _put(("history", 1, "version"), 10**25),
+        "$.history[1].version",
+        "a number longer than 20 digits",
+    ),
+    (
+        "time-beyond-the-calendar",
+        _put(("history", 1, "operation", "at"), "9999-12-31T23:00:00-05:00"),
+        "$.history[1].operation.at",
+        "lies outside the calendar in UTC",
+    ),
+    (
+        "time-with-z",
+        _put(("history", 1, "operation", "at"), "2026-11-02T09:01:00Z"),
+        "$.history[1].operation.at",
+        "is not an ISO 8601 time with a UTC offset",
+    ),
+    (
+        "month-13",
+        _put(("history", 1, "operation", "at"), "2026-13-02T09:01:00+00:00"),
+        "$.history[1].operation.at",
+        "is not a date and time of the calendar",
+    ),
+    (
+        "another-desks-fingerprint",
+        _put(("provenance", "fingerprint"), "sha256:" + "0" * 64),
+        "$.provenance.fingerprint",
+        "pass accept_fingerprints=[...] to migrate it",
+    ),
+    (
+        "malformed-fingerprint",
+        _put(("provenance", "fingerprint"), "md5:abc"),
+        "$.provenance.fingerprint",
+        "expected a desk fingerprint",
+    ),
+    (
+        "keyed-seal-without-a-key",
+        _put(("seal", "algorithm"), "blake2b-keyed-chain"),
+        "$.seal.algorithm",
+        "pass the firm's seal_key",
+    ),
+    (
+        "too-many-events",
+        _put(("history",), [{}] * 10_001),
+        "$.history",
+        "a history of 10001 events, over the limit of 10000",
+    ),
+    (
+        "nan-number",
+        _put(("history", 1, "version"), float("nan")),
+        "$.history[1].version",
+        "NaN and infinities are not JSON numbers",
+    ),
 ]
 
 
@@ -386,28 +518,28 @@ def test_bad_input_raises_a_data_error_naming_where(
     mutate: Callable[[Doc], None], where: str, problem: str
 ) -> None:
     """Broken history raises DataError at the exact path; the input is left as it was."""
-    doc = copy.deepcopy(STORY_DOC)
-    mutate(doc)
+    doc = reseal(mutate_copy(mutate))
     before = copy.deepcopy(doc)
     loaded: cr.Case | None = None
     with pytest.raises(cr.DataError) as caught:
-        loaded = cr.case_from_dict(doc)
+        loaded = cr.case_from_dict(doc, desk=DESK)
     assert loaded is None
     assert doc == before
     assert caught.value.where == where
     assert problem in caught.value.problem
     assert str(caught.value) == f"{where}: {caught.value.problem}"
-    # JSON text gives the same answer as the dict.
+    # JSON text gives the same answer as the dict (limits also name the line and column).
     with pytest.raises(cr.DataError) as again:
-        cr.from_json(cr.Case, json.dumps(doc))
-    assert (again.value.where, again.value.problem) == (where, caught.value.problem)
+        cr.from_json(cr.Case, json.dumps(doc), desk=DESK)
+    assert again.value.problem == caught.value.problem
+    assert again.value.where == where or again.value.where.startswith(f"{where} (line ")
 
 
 def test_the_corpus_is_large_and_every_row_is_broken_on_its_own() -> None:
     """At least 20 kinds of broken input, all distinct; the unbroken story loads."""
     assert len(CORPUS) >= 20
     assert len({row[0] for row in CORPUS}) == len(CORPUS)
-    assert cr.case_from_dict(copy.deepcopy(STORY_DOC)) == STORY
+    assert cr.case_from_dict(copy.deepcopy(STORY_DOC), desk=DESK) == STORY
 
 
 @pytest.mark.parametrize(
@@ -434,31 +566,64 @@ def test_the_corpus_is_large_and_every_row_is_broken_on_its_own() -> None:
         ),
         pytest.param("", "line 1 column 1", "Expecting value", id="empty-text"),
         pytest.param("[1, 2", "line 1 column 6", "Expecting", id="truncated-list"),
-        pytest.param("[]", "$", "a case document is an object, got list", id="not-an-object"),
-        pytest.param("null", "$", "a case document is an object, got NoneType", id="null"),
+        pytest.param("[]", "$", "a case document is an object, got an array", id="not-an-object"),
+        pytest.param("null", "$", "a case document is an object, got null", id="null"),
+        # Hostile text (issue 11): refused before the expensive step, located.
+        pytest.param(
+            "[" * 1000 + "]" * 1000,
+            "$" + "[0]" * 32 + " (line 1 column 33)",
+            "nested deeper than 32 objects and arrays",
+            id="nested-1000-deep",
+        ),
+        pytest.param(
+            '{"format": "a", "format": "b"}',
+            "$.format (line 1 column 17)",
+            "duplicate key 'format'",
+            id="duplicate-key",
+        ),
+        pytest.param(
+            '{"note": "\\ud800"}',
+            "$.note (line 1 column 10)",
+            "a lone surrogate is not text",
+            id="escaped-lone-surrogate",
+        ),
+        pytest.param('{"a": NaN}', "$.a (line 1 column 7)", "NaN and infinities", id="nan"),
+        pytest.param(
+            '{"a": 1e999990}', "$.a (line 1 column 7)", "the number is too large", id="overflow"
+        ),
     ],
 )
 def test_bad_json_text_raises_a_data_error(text: str, where: str, problem: str) -> None:
     """Truncated or non-object JSON text raises DataError with its line and column."""
     with pytest.raises(cr.DataError) as caught:
-        cr.from_json(cr.Case, text)
+        cr.from_json(cr.Case, text, desk=DESK)
     assert caught.value.where == where
     assert problem in caught.value.problem
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "where", "problem"),
     [
-        pytest.param(b"\xff\xfe{", id="not-utf8-bytes"),
-        pytest.param('{"version": ' + "9" * 5000 + "}", id="integer-too-long"),
+        pytest.param(
+            b"\xff\xfe{",
+            "line 1 column 1",
+            "not valid JSON: the bytes are not UTF-8",
+            id="not-utf8",
+        ),
+        pytest.param(
+            '{"version": ' + "9" * 5000 + "}",
+            "$.version (line 1 column 13)",
+            "a number longer than 20 digits",
+            id="integer-too-long",
+        ),
     ],
 )
-def test_undecodable_text_raises_a_data_error(text: str | bytes) -> None:
-    """Text json cannot decode at all is a DataError too, not a bare ValueError."""
+def test_undecodable_text_raises_a_data_error(text: str | bytes, where: str, problem: str) -> None:
+    """Text json cannot decode at all is a located DataError too, not a bare ValueError."""
     with pytest.raises(cr.DataError) as caught:
-        cr.from_json(cr.Case, text)
-    assert caught.value.where == "$"
-    assert caught.value.problem.startswith("not valid JSON: ")
+        cr.from_json(cr.Case, text, desk=DESK)
+    assert caught.value.where == where
+    assert caught.value.problem.startswith(problem)
 
 
 @pytest.mark.parametrize(
@@ -467,35 +632,37 @@ def test_undecodable_text_raises_a_data_error(text: str | bytes) -> None:
         pytest.param(
             _put(("format_version",), True),
             "$.format_version",
-            "expected an integer, got True",
+            "expected an integer, got true",
             id="bool-for-format-version",
         ),
         pytest.param(
             _put(("version",), 6.0),
             "$.version",
-            "expected an integer, got 6.0",
+            "expected an integer, got the number 6.0",
             id="float-for-stored-version",
         ),
         pytest.param(_put(("case_id",), None), "$.case_id", "expected a string", id="null-case-id"),
         pytest.param(_put(("case_id",), 7), "$.case_id", "expected a string", id="int-case-id"),
-        pytest.param(_put(("history", 1), 0), "$.history[1]", "int", id="event-not-an-object"),
-        pytest.param(_put(("history", 1), []), "$.history[1]", "list", id="event-is-a-list"),
+        pytest.param(
+            _put(("history", 1), 0), "$.history[1]", "the number 0", id="event-not-an-object"
+        ),
+        pytest.param(_put(("history", 1), []), "$.history[1]", "an array", id="event-is-a-list"),
         pytest.param(
             _put(OP1, None),
             "$.history[1].operation",
-            "expected an operation object, got NoneType",
+            "expected an operation (an object), got null",
             id="operation-not-an-object",
         ),
         pytest.param(
             _put((*OP1, "by"), "alice"),
             "$.history[1].operation.by",
-            "str",
+            "the string 'alice'",
             id="actor-is-a-string",
         ),
         pytest.param(
             _put(LOSS, True),
             "$.history[0].operation.complaint.claimed_loss",
-            "bool",
+            "true",
             id="optional-money-is-true",
         ),
         pytest.param(
@@ -522,10 +689,9 @@ def test_more_bad_input_raises_a_data_error(
     mutate: Callable[[Doc], None], where: str, problem: str
 ) -> None:
     """Wrong types at the top level and non-object events are DataErrors naming them."""
-    doc = copy.deepcopy(STORY_DOC)
-    mutate(doc)
+    doc = reseal(mutate_copy(mutate))
     with pytest.raises(cr.DataError) as caught:
-        cr.case_from_dict(doc)
+        cr.case_from_dict(doc, desk=DESK)
     assert caught.value.where == where
     assert problem in caught.value.problem
 
@@ -555,15 +721,21 @@ def test_more_bad_input_raises_a_data_error(
             id="concrete-op-without-kind",
         ),
         pytest.param(
-            Operation, "acknowledge", "$", "expected an operation object, got str", id="op-str"
+            Operation,
+            "acknowledge",
+            "$",
+            "expected an operation (an object), got the string",
+            id="op-str",
         ),
-        pytest.param(cr.Money, 5, "$", "int", id="money-from-int"),
-        pytest.param(cr.Event, [], "$", "list", id="event-from-list"),
+        pytest.param(cr.Money, 5, "$", "the number 5", id="money-from-int"),
+        pytest.param(
+            cr.Event, [], "$", "expected an event (an object), got an array", id="event-from-list"
+        ),
         pytest.param(
             cr.Complaint,
             {**to_dict(STORY.complaint), "customer": "not a customer"},
             "$.customer",
-            "expected a Customer object, got str 'not a customer'",
+            "expected a customer (an object), got the string 'not a customer'",
             id="complaint-with-a-string-customer",
         ),
     ],
@@ -581,12 +753,14 @@ def test_from_dict_raises_a_data_error_for_malformed_values(
 @pytest.mark.parametrize(
     ("field", "value", "problem"),
     [
-        pytest.param("conflicts", "ab", "expected an array, got str 'ab'", id="string-for-array"),
         pytest.param(
-            "conflicts", {"x": 1}, "expected an array, got dict {'x': 1}", id="object-for-array"
+            "conflicts", "ab", "expected an array, got the string 'ab'", id="string-for-array"
         ),
         pytest.param(
-            "explanations", "", "expected an array, got str ''", id="empty-string-for-array"
+            "conflicts", {"x": 1}, "expected an array, got an object", id="object-for-array"
+        ),
+        pytest.param(
+            "explanations", "", "expected an array, got the string ''", id="empty-string-for-array"
         ),
     ],
 )
@@ -604,7 +778,7 @@ def test_from_dict_values_name_the_path() -> None:
         from_dict(cr.Money, {"amount": 1, "currency": "EUR"})
     assert (caught.value.where, caught.value.problem) == (
         "$.amount",
-        "expected a decimal string, got int 1",
+        "expected a decimal string, got the number 1",
     )
     with pytest.raises(cr.DataError) as unknown:
         from_dict(Severity, "urgent")

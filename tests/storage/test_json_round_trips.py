@@ -47,6 +47,7 @@ from tests.storage._helpers import _complaints_with_loss
 from tests.storage._helpers import annotated_cases
 from tests.storage._helpers import at
 from tests.storage._helpers import reopened_cases
+from tests.storage._helpers import reseal
 from tests.storage._helpers import windowed_cases
 
 
@@ -82,7 +83,7 @@ def _values() -> st.SearchStrategy[object]:
 @given(annotated_cases())
 def test_case_round_trips_through_a_dict(case: cr.Case) -> None:
     """Loading a case's document gives back an equal case."""
-    assert cr.case_from_dict(cr.case_to_dict(case)) == case
+    assert cr.case_from_dict(cr.case_to_dict(case), desk=DESK) == case
 
 
 @PROPERTY
@@ -90,7 +91,7 @@ def test_case_round_trips_through_a_dict(case: cr.Case) -> None:
 def test_case_round_trips_through_json_text(case: cr.Case) -> None:
     """Loading a case's JSON text gives back an equal case, which writes the same text."""
     text = cr.to_json(case)
-    loaded = cr.from_json(cr.Case, text)
+    loaded = cr.from_json(cr.Case, text, desk=DESK)
     assert loaded == case
     assert cr.to_json(loaded) == text
 
@@ -131,11 +132,13 @@ def test_replaying_a_windowed_history_rebuilds_the_case(case: cr.Case) -> None:
 @PROPERTY
 @given(reopened_cases())
 def test_a_reopened_history_needs_the_window_to_replay(case: cr.Case) -> None:
-    """Replayed under a desk without a reopen window, a reopened history is refused at the
-    reopening event."""
+    """Replayed under a desk without a reopen window (its fingerprint accepted as a
+    migration), a reopened history is refused at the reopening event."""
     index = next(i for i, e in enumerate(case.history) if e.kind == "reopen_after_close")
     with pytest.raises(cr.DataError) as caught:
-        cr.case_from_dict(cr.case_to_dict(case))
+        cr.case_from_dict(
+            cr.case_to_dict(case), desk=DESK, accept_fingerprints=[WINDOWED.fingerprint]
+        )
     assert caught.value.where == f"$.history[{index}].operation"
     assert "no reopen window is set" in caught.value.problem
 
@@ -179,7 +182,7 @@ def test_the_document_format() -> None:
     loss = STORY_DOC["history"][0]["operation"]["complaint"]["claimed_loss"]
     assert loss == {"amount": "10.50", "currency": "EUR"}
     assert STORY_DOC["format"] == "custrecovery.case"
-    assert STORY_DOC["format_version"] == FORMAT_VERSION == 1
+    assert STORY_DOC["format_version"] == FORMAT_VERSION == 2
     assert STORY_DOC["history"][1]["operation"]["at"] == "2026-11-02T09:01:00+00:00"
     assert [e["operation"]["kind"] for e in STORY_DOC["history"]] == [
         "record",
@@ -240,7 +243,7 @@ def _referred() -> cr.Case:
 def test_a_loaded_referral_can_be_written_again() -> None:
     """A case with a 'refer' event, loaded from JSON, writes the same JSON again."""
     text = cr.to_json(_referred())
-    assert cr.to_json(cr.from_json(cr.Case, text)) == text
+    assert cr.to_json(cr.from_json(cr.Case, text, desk=DESK)) == text
 
 
 def test_a_referral_degree_is_read_as_the_enum() -> None:
@@ -281,7 +284,7 @@ def test_a_stored_degree_must_be_a_degree(degree: object) -> None:
     doc = cr.case_to_dict(_referred())
     doc["history"][9]["operation"]["degree"] = degree
     with pytest.raises(cr.DataError) as caught:
-        cr.case_from_dict(doc)
+        cr.case_from_dict(reseal(doc), desk=DESK)
     assert caught.value.where == "$.history[9].operation.degree"
     assert f"{degree!r} is not a" in caught.value.problem
 
@@ -289,7 +292,7 @@ def test_a_stored_degree_must_be_a_degree(degree: object) -> None:
 def test_a_referred_case_round_trips() -> None:
     """A case with a referral loads back equal, and its document is valid under the schema."""
     case = _referred()
-    assert cr.case_from_dict(cr.case_to_dict(case)) == case
+    assert cr.case_from_dict(cr.case_to_dict(case), desk=DESK) == case
     VALIDATOR.validate(json.loads(cr.to_json(case)))
 
 
@@ -329,9 +332,11 @@ def test_a_reopened_case_round_trips() -> None:
 
 
 def test_a_reopened_case_loaded_without_the_window_is_refused() -> None:
-    """The same document loaded under the default desk (no window) raises a DataError
-    at the reopening event."""
+    """The same document loaded under the default desk (no window), its fingerprint
+    accepted as a migration, raises a DataError at the reopening event."""
     with pytest.raises(cr.DataError) as caught:
-        cr.from_json(cr.Case, cr.to_json(_reopened()))
+        cr.from_json(
+            cr.Case, cr.to_json(_reopened()), desk=DESK, accept_fingerprints=[WINDOWED.fingerprint]
+        )
     assert caught.value.where == "$.history[9].operation"
     assert "no reopen window is set" in caught.value.problem

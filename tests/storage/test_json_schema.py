@@ -16,6 +16,7 @@ from hypothesis import given
 import custrecovery as cr
 from custrecovery.operations import OPERATION_TYPES
 from custrecovery.storage import to_dict
+from tests.storage._helpers import DESK
 from tests.storage._helpers import LOSS
 from tests.storage._helpers import OP1
 from tests.storage._helpers import PROPERTY
@@ -109,4 +110,4 @@ def test_broken_documents_fail_the_schema(mutate: Callable[[Doc], None]) -> None
     mutate(doc)
     assert not VALIDATOR.is_valid(doc)
     with pytest.raises(cr.DataError):
-        cr.case_from_dict(doc)
+        cr.case_from_dict(doc, desk=DESK)

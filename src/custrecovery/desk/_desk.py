@@ -44,6 +44,7 @@ from typing import Any
 from typing import Literal
 from typing import final
 
+from custrecovery._time import require_aware_argument
 from custrecovery.boundaries import DEFAULT_NOTICE_TEMPLATE
 from custrecovery.boundaries import CustomerHistory
 from custrecovery.boundaries import NoticeFactory
@@ -428,6 +429,10 @@ class Desk:
         """
         from custrecovery.clocks import clock_set_status
 
+        # Checked here too: with no clock set registered nothing below looks at them.
+        require_aware_argument(as_of, where="clock_status", name="as_of")
+        if isinstance(start, datetime):
+            require_aware_argument(start, where="clock_status", name="start")
         return {
             clock_set.name: clock_set_status(clock_set, case, as_of=as_of, start=start)
             for clock_set in self.clock_sets

@@ -80,7 +80,9 @@ def replay(desk: Desk, events: Iterable[Event], case_id: str | None) -> Case:
                 case = desk._apply(case, op, None, False, merging=True)
         except (OperationRefused, InvalidValue) as refusal:
             raise DataError(
-                f"the rules refuse this event on replay: {refusal}", where=f"{where}.operation"
+                f"the rules refuse this event on replay: {refusal}",
+                where=f"{where}.operation",
+                refusal=refusal if isinstance(refusal, OperationRefused) else None,
             ) from None
         owner = case.owner
         if case.state != event.state or (owner is not event.owner and owner != event.owner):

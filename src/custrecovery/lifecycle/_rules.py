@@ -110,7 +110,9 @@ def within_reopen_window(case: Case, op: Operation, rules: LifecycleRules) -> No
     """A closed case reopens only within the rules' reopen window."""
     closed_at = case.closed_at
     window = rules.reopen_window
-    if window is None or closed_at is None or op.at > closed_at + window:
+    # op.at - closed_at, never closed_at + window: near year 9999 the sum would
+    # leave the calendar (OverflowError); a difference of two times never does.
+    if window is None or closed_at is None or op.at - closed_at > window:
         limit = "no reopen window is set" if window is None else f"the window is {window}"
         _refuse(
             ReopenRefused,

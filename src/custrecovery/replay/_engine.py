@@ -67,6 +67,7 @@ from custrecovery.cases import Case
 from custrecovery.cases import Event
 from custrecovery.desk import Desk
 from custrecovery.errors import CustRecoveryError
+from custrecovery.errors import DataError
 from custrecovery.errors import InvalidValue
 from custrecovery.errors import OperationRefused
 from custrecovery.parties import Actor
@@ -461,7 +462,9 @@ def _replay_documents(
             tally.problems.append((line, f"not JSON: {error}"))
             continue
         try:
-            case = case_from_dict(document, desk=desk)
+            case = case_from_dict(
+                document, desk=desk, accept_fingerprints=_own_fingerprint(document), legacy=True
+            )
         except CustRecoveryError as error:
             refusal = _refusal(error)
             prefix = _accepted_prefix(document, desk) if refusal is not None else None
@@ -479,13 +482,12 @@ def _replay_documents(
 def _refusal(error: CustRecoveryError) -> OperationRefused | None:
     """The rule's refusal behind a load error, if the rules (not the data) refused.
 
-    Loading reports a refused event as a DataError naming the event; the
-    refusal itself is the error it replaced (its context).
+    Loading reports a refused event as a DataError naming the event, carrying
+    the rule's refusal (``DataError.refusal``).
     """
     if isinstance(error, OperationRefused):
         return error
-    context = error.__context__
-    return context if isinstance(context, OperationRefused) else None
+    return error.refusal if isinstance(error, DataError) else None
 
 
 def _document_lines(partition: Partition) -> Iterator[bytes]:
@@ -505,15 +507,42 @@ def _document_lines(partition: Partition) -> Iterator[bytes]:
 def _accepted_prefix(document: dict[str, Any], desk: Desk) -> Case | None:
     """The case made of the longest start of the history the desk accepts, if any."""
     try:
-        events = [from_dict(Event, raw) for raw in document["history"]]
+        # A stored event carries its chain digest beside the event's own fields; the
+        # seal was checked by the load that failed, so the prefix is read without it.
+        events = [
+            from_dict(Event, {k: v for k, v in raw.items() if k != "digest"})
+            for raw in document["history"]
+        ]
     except (CustRecoveryError, KeyError, TypeError):
         return None
-    for end in range(len(events) - 1, 0, -1):
+    # Replay once: the refusal names the first event the desk does not accept
+    # ($.history[i]...), so the accepted prefix is the events before it (linear).
+    try:
+        return desk.replay(events, case_id=document["case_id"])
+    except DataError as error:
+        first = _first_refused(error.where)
+        if first is None or first < 1:
+            return None
         try:
-            return desk.replay(events[:end], case_id=document["case_id"])
+            return desk.replay(events[:first], case_id=document["case_id"])
         except CustRecoveryError:
-            continue
-    return None
+            return None
+    except CustRecoveryError:
+        return None
+
+
+def _first_refused(where: str) -> int | None:
+    """The index ``i`` of a ``$.history[i]...`` path, or None."""
+    match = re.match(r"\$\.history\[(\d+)\]", where or "")
+    return int(match.group(1)) if match else None
+
+
+def _own_fingerprint(document: object) -> tuple[str, ...]:
+    """The fingerprint a document says it was written under (what-if replay accepts it:
+    replaying a firm's history under new rules is the point)."""
+    provenance = document.get("provenance") if isinstance(document, dict) else None
+    found = provenance.get("fingerprint") if isinstance(provenance, dict) else None
+    return (found,) if isinstance(found, str) else ()
 
 
 def _count_case(case: Case, desk: Desk, tally: Tally, as_of: datetime) -> None:

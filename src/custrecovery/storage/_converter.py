@@ -4,19 +4,33 @@ Two converters share the same hooks: a fast one for the common shapes and a
 detailed one that names the exact path of a problem. Decimals travel as strings,
 datetimes as ISO 8601 with an offset, durations as seconds in a string; an enum
 is stored by value and found by exact type and value.
+
+Rules for the hooks (hostile input, issue 11):
+
+* Decimal and duration strings follow :data:`custrecovery.money.DECIMAL_PATTERN`,
+  checked before any ``Decimal`` or ``int`` is built; a duration is a whole
+  number of microseconds within ``timedelta``'s range (``"1800.0000001"`` is
+  refused, never rounded).
+* A time matches ISO 8601 as :meth:`datetime.isoformat` writes it, with an
+  offset, and lies inside the calendar in UTC.
+* Messages speak JSON and the domain ("expected an event (an object), got an
+  array"), never Python's types, and never echo more than a few dozen
+  characters of the input.
+* The fast pass's actor cache keeps only small actors: it is bounded in
+  bytes as well as in entries.
 """
 
 from __future__ import annotations
 
 import enum
 import functools
+import re
 from collections.abc import Callable
 from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import datetime
 from datetime import timedelta
 from decimal import Decimal
-from decimal import InvalidOperation
 from functools import partial
 from typing import Any
 from typing import TypeVar
@@ -32,11 +46,15 @@ from cattrs.strategies import configure_tagged_union
 from cattrs.strategies import include_subclasses
 from cattrs.v import format_exception
 
+from custrecovery._time import outside_calendar
 from custrecovery.errors import CustRecoveryError
 from custrecovery.errors import DataError
+from custrecovery.money import DECIMAL_PATTERN
+from custrecovery.money import to_decimal
 from custrecovery.operations import OPERATION_TYPES
 from custrecovery.operations import Operation
 from custrecovery.parties import Actor
+from custrecovery.storage._limits import json_kind
 
 __all__ = []
 
@@ -52,7 +70,7 @@ def _strict(kind: type[Any], name: str) -> Callable[[object, type[Any]], Any]:
             return _enum(value, cls)
         # Exact JSON types: bool is an int in Python but not in the format.
         if type(value) is not kind:
-            raise TypeError(f"expected {name}, got {type(value).__name__} {value!r}")
+            raise TypeError(f"expected {name}, got {json_kind(value)}")
         return value
 
     return structure
@@ -60,19 +78,40 @@ def _strict(kind: type[Any], name: str) -> Callable[[object, type[Any]], Any]:
 
 def _decimal(value: object, _: type[Any]) -> Decimal:
     if not isinstance(value, str):
-        raise TypeError(f"expected a decimal string, got {type(value).__name__} {value!r}")
+        raise TypeError(f"expected a decimal string, got {json_kind(value)}")
     try:
-        return Decimal(value)
-    except InvalidOperation:
-        raise ValueError(f"not a decimal number: {value!r}") from None
+        return to_decimal(value)
+    except CustRecoveryError as error:
+        raise ValueError(str(error)) from None
+
+
+_DECIMAL = re.compile(DECIMAL_PATTERN)
+TIME_PATTERN = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?"
+    r"([+-][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{6})?)?)?$"
+)
+"""Times as ``datetime.isoformat`` writes them; the schema's pattern requires the offset."""
+_TIME = re.compile(TIME_PATTERN)
+_EXAMPLE_TIME = "2026-11-02T09:00:00+00:00"
 
 
 def _datetime(value: object, _: type[Any]) -> datetime:
     if not isinstance(value, str):
-        raise TypeError(f"expected an ISO 8601 time, got {type(value).__name__} {value!r}")
-    parsed = datetime.fromisoformat(value)
-    if parsed.tzinfo is None:
+        raise TypeError(f"expected an ISO 8601 time, got {json_kind(value)}")
+    match = _TIME.fullmatch(value)
+    if match is None:
+        raise ValueError(
+            f"{json_kind(value)} is not an ISO 8601 time with a UTC offset "
+            f"(such as {_EXAMPLE_TIME})"
+        )
+    if match.group(2) is None:
         raise ValueError(f"time {value!r} has no UTC offset")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date and time of the calendar") from None
+    if outside_calendar(parsed):
+        raise ValueError(f"time {value!r} lies outside the calendar in UTC (years 1 to 9999)")
     return parsed
 
 
@@ -82,11 +121,23 @@ def _seconds(value: timedelta) -> str:
     return format(Decimal(micro).scaleb(-6).normalize(), "f")
 
 
+_MAX_MICROSECONDS = (timedelta.max.days * 86_400 + timedelta.max.seconds) * 1_000_000 + 999_999
+
+
 def _timedelta(value: object, _: type[Any]) -> timedelta:
-    seconds = _decimal(value, Decimal)
-    if not seconds.is_finite():
-        raise ValueError(f"not a number of seconds: {value!r}")
-    return timedelta(microseconds=int(seconds.scaleb(6)))
+    if not isinstance(value, str):
+        raise TypeError(f"expected a number of seconds as a string, got {json_kind(value)}")
+    match = _DECIMAL.fullmatch(value)
+    if match is None:
+        raise ValueError(f"{json_kind(value)} is not a number of seconds (such as '5400' or '0.5')")
+    # Integer arithmetic on at most 30 + 20 bounded digits: never an exponent.
+    whole, fraction = match.group(1), (match.group(2) or ".")[1:]
+    if fraction[6:].strip("0"):
+        raise ValueError(f"{value!r} seconds is more precise than a microsecond")
+    micro = int(whole) * 1_000_000 + int(fraction[:6].ljust(6, "0"))
+    if micro > _MAX_MICROSECONDS:
+        raise ValueError(f"{value!r} seconds is longer than any duration (999,999,999 days)")
+    return timedelta(microseconds=-micro if value.startswith("-") else micro)
 
 
 def _kind(cls: Any) -> str:
@@ -106,7 +157,12 @@ def _enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
         return _enum_members(cls)[type(value), value]
     except (KeyError, TypeError):  # TypeError: an unhashable value, a list say
         known = ", ".join(repr(m.value) for m in cls)
-        raise ValueError(f"{value!r} is not a {cls.__name__} (one of {known})") from None
+        shown = (
+            repr(value)
+            if isinstance(value, (str, int, list)) and len(repr(value)) <= 60
+            else json_kind(value)
+        )
+        raise ValueError(f"{shown} is not a {cls.__name__} (one of {known})") from None
 
 
 def _is_tuple_type(kind: Any) -> bool:
@@ -130,7 +186,7 @@ def _tuple_factory(kind: Any, converter: cattrs.Converter) -> Callable[[object, 
 
     def structure(value: object, _: Any) -> Any:
         if not isinstance(value, list):
-            raise TypeError(f"expected an array, got {type(value).__name__} {value!r}")
+            raise TypeError(f"expected an array, got {json_kind(value)}")
         return base(value, kind)
 
     return structure
@@ -167,19 +223,30 @@ def _all_keys_factory(cls: Any, converter: cattrs.Converter) -> Callable[[object
     # A missing required field is the generated hook's to report, at its own path.
     defaulted = frozenset(field.alias for field in fields if field.default is not attrs.NOTHING)
 
+    noun = _noun(cls)
+
     def structure(value: Any, kind: Any) -> Any:
         if not isinstance(value, Mapping):
             # Otherwise the generated hook fails on ``value.keys()`` or ``in value``.
-            raise TypeError(
-                f"expected a {cls.__name__} object, got {type(value).__name__} {value!r}"
-            )
-        if type(value) is dict and value.keys() != expected:
+            raise TypeError(f"expected {noun} (an object), got {json_kind(value)}")
+        # Any mapping, not only a dict: an OrderedDict missing a key must not get
+        # the default quietly either.
+        if value.keys() != expected:
+            odd = [key for key in value if type(key) is not str]
+            if odd:
+                raise ValueError(f"an object key must be a string, got {json_kind(odd[0])}")
             missing = defaulted - value.keys()
             if missing:
                 raise ValueError(f"missing key {min(missing)!r}")
         return base(value, kind)
 
     return structure
+
+
+def _noun(cls: type[Any]) -> str:
+    """``CompensationFacts`` as "compensation facts", with an article."""
+    words = re.sub(r"(?<!^)(?=[A-Z])", " ", cls.__name__).lower()
+    return f"{'an' if words[0] in 'aeiou' else 'a'} {words}"
 
 
 @functools.cache
@@ -219,12 +286,14 @@ def _converter(*, detailed: bool) -> cattrs.Converter:
 
     def operation(value: object, _: Any) -> Operation:
         # The tagged union includes the abstract base (kind ""): only real kinds load.
-        if not isinstance(value, dict):
-            raise TypeError(f"expected an operation object, got {type(value).__name__}")
+        if not isinstance(value, Mapping):
+            raise TypeError(f"expected an operation (an object), got {json_kind(value)}")
         if "kind" not in value:
             raise ValueError("the operation has no 'kind'")
-        if value["kind"] not in OPERATION_TYPES:
-            raise ValueError(f"unknown operation kind {value['kind']!r}")
+        kind = value["kind"]
+        if type(kind) is not str or kind not in OPERATION_TYPES:
+            shown = repr(kind) if type(kind) is str and len(kind) <= 40 else json_kind(kind)
+            raise ValueError(f"unknown operation kind {shown}")
         result: Operation = tagged(value, Operation)
         return result
 
@@ -247,6 +316,10 @@ def _converter(*, detailed: bool) -> cattrs.Converter:
 _ACTOR_KEYS = frozenset(attrs.fields_dict(Actor))
 
 
+_CACHED_ACTOR_CHARACTERS = 256
+"""Only actors this small are cached: 4096 entries then hold at most ~4 MB."""
+
+
 @functools.lru_cache(maxsize=4096)
 def _actor(actor_id: str, name: str, role: str, team: str) -> Actor:
     # Actors are immutable values compared by value: one object per distinct
@@ -259,7 +332,11 @@ def _fast_actor(value: object, _: Any) -> Actor:
     if type(value) is dict and value.keys() == _ACTOR_KEYS:
         actor_id, name, role, team = value["actor_id"], value["name"], value["role"], value["team"]
         if type(actor_id) is type(name) is type(role) is type(team) is str:
-            return _actor(actor_id, name, role, team)
+            # Bounded in bytes too: documents whose actors have 10 MB names must
+            # not stay resident after loading (they are built, not cached).
+            if len(actor_id) + len(name) + len(role) + len(team) <= _CACHED_ACTOR_CHARACTERS:
+                return _actor(actor_id, name, role, team)
+            return Actor(actor_id, name, role=role, team=team)
     raise ValueError("not a plain actor object")
 
 
@@ -323,8 +400,13 @@ def _format(error: BaseException, kind: type[Any] | None) -> str:
     if isinstance(error, KeyError):
         return f"unknown operation kind {error.args[0]!r}" if error.args else "missing 'kind'"
     if isinstance(error, (TypeError, ValueError, CustRecoveryError)) and str(error):
-        return str(error)
+        return _domain(str(error))
     return format_exception(error, kind)
+
+
+def _domain(message: str) -> str:
+    """A message cut to a readable length (a value class may echo a huge input)."""
+    return message if len(message) <= 300 else message[:300] + "..."
 
 
 def _problem(error: BaseException, path: str) -> DataError:
@@ -335,4 +417,6 @@ def _problem(error: BaseException, path: str) -> DataError:
         first = messages[0] if messages else str(error)
         problem, _, where = first.rpartition(" @ ")
         return DataError(problem or first, where=where or path)
-    return DataError(f"{type(error).__name__}: {error}", where=path)
+    if isinstance(error, (TypeError, ValueError, CustRecoveryError)) and str(error):
+        return DataError(_domain(str(error)), where=path)
+    return DataError(f"not a valid value ({_domain(str(error)) or 'malformed'})", where=path)

@@ -321,7 +321,7 @@ def _stage_refusal(
         return OperationRefused
     if op.kind == "reopen_after_close":
         window, closed_at = rules.reopen_window, model.closed_at
-        if window is None or closed_at is None or op.at > closed_at + window:
+        if window is None or closed_at is None or op.at - closed_at > window:
             return ReopenRefused
     elif op.kind == "archive":
         if not _outcome_recorded(model):
