@@ -3,11 +3,12 @@
 Speed (:mod:`benchmarks.run`), memory while streaming (:mod:`benchmarks.memory`),
 import cost (:mod:`benchmarks.importtime`) and what-if replay at scale
 (:mod:`benchmarks.replay`: complaints per second per core, 2-worker speed-up,
-Dask, memory growth) and clock status against an operation
-(:mod:`benchmarks.clocks`), from the repository root. With ``--json`` the
-reports are printed as one JSON object keyed ``run``, ``memory``,
-``importtime``, ``replay`` and ``clocks``; ``--quick`` is a smoke run whose
-figures mean nothing.
+Dask, memory growth), clock status against an operation
+(:mod:`benchmarks.clocks`), sealing's cost (:mod:`benchmarks.integrity`) and
+the worst crafted documents against ``json.loads`` (:mod:`benchmarks.hostile`),
+from the repository root. With ``--json`` the reports are printed as one JSON
+object keyed ``run``, ``memory``, ``importtime``, ``replay``, ``clocks``,
+``integrity`` and ``hostile``; ``--quick`` is a smoke run whose figures mean nothing.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ import sys
 from collections.abc import Sequence
 
 from benchmarks import clocks
+from benchmarks import hostile
 from benchmarks import importtime
+from benchmarks import integrity
 from benchmarks import memory
 from benchmarks import replay
 from benchmarks import run
@@ -42,6 +45,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "importtime": importtime.collect(quick=args.quick),
             "replay": replay.collect(quick=args.quick),
             "clocks": clocks.collect(quick=args.quick),
+            "integrity": integrity.collect(quick=args.quick),
+            "hostile": hostile.collect(quick=args.quick),
         }
         print(json.dumps(report, indent=2, ensure_ascii=False))
         return 0
@@ -51,6 +56,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("Import", importtime.collect, importtime.render),
         ("Replay", replay.collect, replay.render),
         ("Clocks", clocks.collect, clocks.render),
+        ("Integrity", integrity.collect, integrity.render),
+        ("Hostile input", hostile.collect, hostile.render),
     )
     for index, (title, collect, render) in enumerate(sections):
         print(("\n" if index else "") + f"== {title} ==\n", flush=True)

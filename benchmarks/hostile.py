@@ -129,6 +129,16 @@ def measure(quick: bool) -> dict[str, float]:
     return figures
 
 
+def collect(*, quick: bool = False) -> dict[str, float]:
+    """The figures of :func:`measure` (the shape ``python -m benchmarks`` calls)."""
+    return measure(quick)
+
+
+def render(figures: dict[str, float]) -> list[str]:
+    """The figures as text lines."""
+    return [f"{name:48} {value:10.2f}" for name, value in figures.items()]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Print the figures as a table (or JSON with ``--json``); return 0."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.hostile", description=__doc__)

@@ -194,7 +194,8 @@ def test_one_command_runs_everything_quickly() -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    for title in ("== Speed ==", "== Memory ==", "== Import ==", "== Replay ==", "== Clocks =="):
+    titles = ("Speed", "Memory", "Import", "Replay", "Clocks", "Integrity", "Hostile input")
+    for title in (f"== {name} ==" for name in titles):
         assert title in done.stdout
 
 
