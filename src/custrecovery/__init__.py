@@ -155,4 +155,5 @@ if not TYPE_CHECKING:
         raise AttributeError(f"module 'custrecovery' has no attribute {name!r}")
 
     def __dir__() -> list[str]:
-        return sorted(set(globals()) | set(__all__))
+        # The public names only (not this module's own imports such as Any).
+        return sorted(__all__)

@@ -118,7 +118,7 @@ class Referral:
 def _check_owner(value: object) -> None:
     """Raise unless ``value`` can own a case: the ownership invariant at the type level
     (an :class:`~custrecovery.Actor`; no None, no placeholder)."""
-    if not isinstance(value, Actor):
+    if type(value) is not Actor:
         raise InvalidValue(f"a case must always have an owner (an Actor), got {value!r}")
 
 

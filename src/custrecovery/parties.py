@@ -4,10 +4,13 @@ An *actor* is anyone in the firm (any role, any team: the engineer at a
 conference counts as much as the complaints desk). Actors are compared by
 value; ``actor_id`` is what identifies an accountable owner.
 
-An ``actor_id`` has no surrounding white space and no control, format
-(zero-width) or separator characters, and two ids that differ only by case or
-Unicode compatibility form name the same person (:meth:`Actor.is_same_person`,
-NFKC-casefolded), so ``"LEILA"`` cannot approve what ``"leila"`` asked for.
+An ``actor_id`` has no white space and no control, format (zero-width),
+separator or other default-ignorable characters, and two ids that differ only by
+case or Unicode compatibility form name the same person
+(:meth:`Actor.is_same_person`, NFKC-casefolded), so ``"LEILA"`` cannot approve
+what ``"leila"`` asked for. Look-alike letters from other scripts (a Cyrillic
+U+0430 for a Latin ``a``) are different ids: a firm that needs more resolves
+actors through its directory of people.
 """
 
 from __future__ import annotations
@@ -27,16 +30,27 @@ __all__ = [
 
 
 def _non_empty(instance: Any, attribute: Any, value: str) -> None:
-    """attrs validator: a non-blank string."""
-    if not isinstance(value, str) or not value.strip():
+    """attrs validator: a non-blank string (exactly ``str``: a subclass could override
+    how ids compare)."""
+    if type(value) is not str or not value.strip():
         raise InvalidValue(
             f"{type(instance).__name__}.{attribute.name} must be a non-empty string, got {value!r}"
         )
 
 
-# Control, format (zero-width joiners and spaces, bidi marks), line and paragraph
-# separators, private use and lone surrogates: invisible or ambiguous in an id.
-_FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cs", "Cn"})
+# Control, format (zero-width joiners and spaces, bidi marks), any space or line and
+# paragraph separator, private use, lone surrogates and unassigned code points:
+# invisible or ambiguous in an id.
+_FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Co", "Cs", "Cn"})
+# Default-ignorable marks that are not format characters (Unicode's
+# Default_Ignorable_Code_Point outside Cf): the combining grapheme joiner, the Hangul
+# and Khmer fillers, the Mongolian free variation selectors and the variation selectors.
+_IGNORABLE = frozenset(
+    {0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x3164, 0xFFA0}
+    | set(range(0x180B, 0x1810))
+    | set(range(0xFE00, 0xFE10))
+    | set(range(0xE0100, 0xE01F0))
+)
 
 
 def _actor_id(instance: Any, attribute: Any, value: str) -> None:
@@ -44,8 +58,10 @@ def _actor_id(instance: Any, attribute: Any, value: str) -> None:
     _non_empty(instance, attribute, value)
     if value != value.strip():
         raise InvalidValue(f"Actor.actor_id {value!r} has white space around it")
+    if any(char.isspace() for char in value):
+        raise InvalidValue(f"Actor.actor_id {value!r} contains white space")
     for char in value:
-        if unicodedata.category(char) in _FORBIDDEN_CATEGORIES:
+        if unicodedata.category(char) in _FORBIDDEN_CATEGORIES or ord(char) in _IGNORABLE:
             raise InvalidValue(
                 f"Actor.actor_id {value!r} contains an invisible or control character "
                 f"(U+{ord(char):04X})"

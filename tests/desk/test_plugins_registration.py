@@ -160,7 +160,7 @@ def test_a_registration_list_that_cannot_be_read_escalates_goodwill() -> None:
 @pytest.mark.parametrize(
     ("packs", "problem"),
     [
-        ("rail", "takes a list of pack names"),
+        ("rail", "packs takes a list, got the string"),
         (["no-such-pack"], "no pack named 'no-such-pack' is installed"),
         ([""], "a pack name must be non-empty text"),
     ],

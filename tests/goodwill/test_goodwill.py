@@ -223,10 +223,10 @@ def test_a_decision_forging_within_authority_cannot_be_built(desk: cr.Desk) -> N
         attrs.evolve(decision.authority, within_authority=True)
 
 
-def _forged_limit(facts: CompensationFacts) -> GoodwillDecision:
+def _forged_limit(facts: CompensationFacts, case: cr.Case) -> GoodwillDecision:
     """The agent's decision with its authority rewritten to claim a 1000 EUR limit."""
     decision = _desk(GoodwillRules(authority=LIMITS), TABLE).decide_goodwill(
-        facts, requested_by=AGENT
+        facts, requested_by=AGENT, for_case=case
     )
     assert decision.authority is not None
     claimed = attrs.evolve(
@@ -238,21 +238,21 @@ def _forged_limit(facts: CompensationFacts) -> GoodwillDecision:
     return attrs.evolve(decision, authority=claimed)
 
 
-def _decided_generously(facts: CompensationFacts) -> GoodwillDecision:
+def _decided_generously(facts: CompensationFacts, case: cr.Case) -> GoodwillDecision:
     return _desk(GoodwillRules(authority=GENEROUS), TABLE).decide_goodwill(
-        facts, requested_by=AGENT
+        facts, requested_by=AGENT, for_case=case
     )
 
 
-def _decided_without_limits(facts: CompensationFacts) -> GoodwillDecision:
-    return _desk(GoodwillRules(), TABLE).decide_goodwill(facts, requested_by=AGENT)
+def _decided_without_limits(facts: CompensationFacts, case: cr.Case) -> GoodwillDecision:
+    return _desk(GoodwillRules(), TABLE).decide_goodwill(facts, requested_by=AGENT, for_case=case)
 
 
-def _approved_by_generous_manager(facts: CompensationFacts) -> GoodwillDecision:
+def _approved_by_generous_manager(facts: CompensationFacts, case: cr.Case) -> GoodwillDecision:
     # The agent's limit is the same there; only the manager's is higher.
     limits = attrs.evolve(LIMITS, limits={**dict(LIMITS.limits), "manager": eur("1000")})
     elsewhere = _desk(GoodwillRules(authority=limits), TABLE)
-    decision = elsewhere.decide_goodwill(facts, requested_by=AGENT)
+    decision = elsewhere.decide_goodwill(facts, requested_by=AGENT, for_case=case)
     return elsewhere.approve_goodwill(decision, approver=MANAGER)
 
 
@@ -287,13 +287,13 @@ def _approved_by_generous_manager(facts: CompensationFacts) -> GoodwillDecision:
 )
 def test_offer_is_checked_against_the_desks_own_limits(
     desk: cr.Desk,
-    make: Callable[[CompensationFacts], GoodwillDecision],
+    make: Callable[[CompensationFacts, cr.Case], GoodwillDecision],
     category: str,
     reason: str,
 ) -> None:
     """A decision whose authority this desk's limits do not give is refused; nothing changes."""
     case = desk.record(COMPLAINT, by=AGENT, at=T0)
-    decision = attrs.evolve(make(_facts(category)), case_id=case.case_id, case_version=1)
+    decision = make(_facts(category), case)
     assert decision.granted  # it claims to be givable ...
     with pytest.raises(cr.OperationRefused) as refused:
         desk.apply(case, OfferGoodwill(by=AGENT, at=minutes(1), decision=decision))

@@ -97,8 +97,10 @@ def check_documents(
             continue
         try:
             document = json.loads(raw)
-        except ValueError as error:
-            yield CheckResult(line=line, case_id=None, ok=False, check="json", problem=str(error))
+        except (ValueError, RecursionError) as error:
+            # RecursionError: json.loads recurses, and a line may nest a thousand deep.
+            problem = "nested too deeply" if isinstance(error, RecursionError) else str(error)
+            yield CheckResult(line=line, case_id=None, ok=False, check="json", problem=problem)
             continue
         case_id = document.get("case_id") if isinstance(document, dict) else None
         case_id = case_id if isinstance(case_id, str) else None

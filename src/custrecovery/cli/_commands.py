@@ -44,6 +44,11 @@ def lifecycle(args: argparse.Namespace) -> int:
     from custrecovery.lifecycle import lifecycle_table
 
     machine = _import(args.lifecycle)
+    if not isinstance(machine, type) or not hasattr(machine, "states_map"):
+        raise InvalidValue(
+            f"{args.lifecycle} is not a lifecycle class (build one with "
+            f"custrecovery.lifecycle.build_lifecycle): {type(machine).__name__}"
+        )
     render = lifecycle_table if args.format == "table" else lifecycle_mermaid
     sys.stdout.write(render(machine))
     return 0

@@ -63,9 +63,30 @@ class Unit(enum.Enum):
         return self in (Unit.BUSINESS_DAYS, Unit.BUSINESS_HOURS)
 
 
+# No clock runs longer than ten years: longer durations are mistakes, and counting
+# them day by day would take minutes (or leave the calendar).
+MAX_AMOUNTS = {
+    "calendar days": 3_660,
+    "weeks": 520,
+    "business days": 2_610,
+    "business hours": 2_610 * 24,
+    "hours": 3_660 * 24,
+}
+"""The longest duration each unit may declare (about ten years)."""
+
+
 def _amount(instance: Any, attribute: Any, value: Any) -> None:
     if type(value) is not int or value < 1:
         raise InvalidValue(f"Duration.amount must be a positive int, got {value!r}")
+
+
+def _within_bounds(instance: Duration, attribute: Any, value: Any) -> None:
+    limit = MAX_AMOUNTS.get(value.value) if isinstance(value, Unit) else None
+    if limit is not None and instance.amount > limit:
+        raise InvalidValue(
+            f"Duration {instance.amount} {value.value} is longer than any clock runs "
+            f"(at most {limit} {value.value}, about ten years)"
+        )
 
 
 def _unit(instance: Any, attribute: Any, value: Any) -> None:
@@ -79,7 +100,7 @@ class Duration:
     """An amount of a unit: ``Duration(8, Unit.WEEKS)``."""
 
     amount: int = attrs.field(validator=_amount)
-    unit: Unit = attrs.field(validator=_unit)
+    unit: Unit = attrs.field(validator=[_unit, _within_bounds])
     # Read on the hot path: hashing an Enum member runs Python code, a str does not.
     _key: tuple[str, int] = attrs.field(init=False, eq=False, hash=False, repr=False, alias="_key")
     _business: bool = attrs.field(init=False, eq=False, hash=False, repr=False, alias="_business")

@@ -145,7 +145,10 @@ def clock_status(
     if not isinstance(clock, Clock):
         raise InvalidValue(f"expected a Clock, got {clock!r}")
     as_of = utc(require_aware_instant(as_of, "as_of"))
-    return _status(clock, _steps(_history(case)), as_of, start)
+    try:
+        return _status(clock, _steps(_history(case)), as_of, start)
+    except OverflowError:
+        raise _off_calendar(clock.name) from None
 
 
 def clock_set_status(
@@ -160,7 +163,15 @@ def clock_set_status(
         raise InvalidValue(f"expected a ClockSet, got {clock_set!r}")
     as_of = utc(require_aware_instant(as_of, "as_of"))
     steps = _steps(_history(case))
-    return tuple([_status(clock, steps, as_of, start) for clock in clock_set.clocks])
+    try:
+        return tuple([_status(clock, steps, as_of, start) for clock in clock_set.clocks])
+    except OverflowError:
+        raise _off_calendar(clock_set.name) from None
+
+
+def _off_calendar(what: str) -> InvalidValue:
+    # Zero-cost until it happens: a deadline past year 9999 is a typed error, not a crash.
+    return InvalidValue(f"{what}: a deadline falls outside the calendar (after year 9999)")
 
 
 _Step = tuple[datetime, str, str]

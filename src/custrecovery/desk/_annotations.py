@@ -82,4 +82,11 @@ def _goodwill_problem(
                 f"this desk decides {fresh.compensation.total} for these facts, but the "
                 f"decision offers {decision.compensation.total}: decide it again at this desk"
             )
+        if fresh.escalate_to_human and decision.approved_by is None:
+            # A plugin fails for these facts here: a person decides, whatever the
+            # decision in hand says about failures.
+            return (
+                "a compensation plugin fails for these facts at this desk: a person must "
+                "approve this goodwill first"
+            )
     return None

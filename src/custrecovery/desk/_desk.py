@@ -99,6 +99,10 @@ if TYPE_CHECKING:
 __all__ = ["Desk"]
 
 _MERGE_KINDS = frozenset({MergeInto.kind, AbsorbDuplicate.kind})
+_APPLICABLE: dict[object, type[Operation]] = {
+    kind: cls for kind, cls in OPERATION_TYPES.items() if cls is not Record
+}
+"""The operation classes :meth:`Desk.apply` accepts, by kind (exact classes only)."""
 
 _DEFAULTS: Any = object()  # "use Defaults()": None means no built-in plugin at all
 
@@ -270,9 +274,12 @@ class Desk:
         # _trusted, inlined on the hot path: the common case is one identity test.
         if type(case) is not Case or case._minted_by is not self._token:
             self._trusted(case)
-        if not isinstance(op, Operation) or isinstance(op, Record):
+        # Exactly one of the declared operation classes: a subclass could claim another
+        # family or kind and walk past the rules that family's checks enforce.
+        if _APPLICABLE.get(getattr(type(op), "kind", None)) is not type(op):
             raise InvalidValue(
-                f"expected an operation on an existing case, got {type(op).__name__}"
+                f"expected an operation on an existing case (one of the classes in "
+                f"custrecovery.operations, not a subclass), got {type(op).__name__}"
             )
         last = case.history._last
         assert last is not None  # a Case's history is never empty

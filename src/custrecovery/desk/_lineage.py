@@ -94,6 +94,13 @@ def merge(
             state=duplicate.state,
             operation="merge_into",
         )
+    if duplicate.case_id in survivor.merged_from:
+        raise OperationRefused(
+            f"case {survivor.case_id!r} has already absorbed {duplicate.case_id!r}",
+            case_id=duplicate.case_id,
+            state=duplicate.state,
+            operation="merge_into",
+        )
     absorb = AbsorbDuplicate(
         by=by,
         at=at,

@@ -116,7 +116,23 @@ class _BrokenRegistration:
 
 def _plugin_name(plugin: object) -> str | None:
     name = getattr(plugin, "plugin_name", None) or getattr(plugin, "__name__", None)
-    return name if isinstance(name, str) else None
+    # Exactly str: a subclass could claim to equal any name in allow= or deny=.
+    return name if type(name) is str else None
+
+
+def _listed_argument(value: object, what: str) -> tuple[object, ...]:
+    """A ``plugins=`` or ``packs=`` argument as a tuple; reading it runs the caller's
+    code, and a failure there is a PluginError like any other."""
+    if isinstance(value, (str, bytes)):
+        raise PluginError(
+            f"{what} takes a list, got the string {value!r}", plugin=str(value), hook="?"
+        )
+    try:
+        return tuple(value)  # type: ignore[arg-type]
+    except Exception as error:
+        raise PluginError(
+            f"{what} could not be read ({_describe_error(error)})", plugin="?", hook="?"
+        ) from None
 
 
 def _load(entry: importlib.metadata.EntryPoint) -> object:
@@ -185,7 +201,9 @@ class PluginHost:
         try:
             if defaults is not None and wanted("custrecovery.defaults"):
                 pm.register(defaults, name="custrecovery.defaults")
-            for plugin in plugins:
+            for plugin in _listed_argument(plugins, "plugins"):
+                if plugin is None:
+                    raise PluginError("None is not a plugin", plugin="None", hook="?")
                 name = _plugin_name(plugin)
                 if name is None and allow is not None:
                     raise PluginError(
@@ -204,18 +222,30 @@ class PluginHost:
                 for entry in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
                     if wanted(entry.name) and pm.get_plugin(entry.name) is None:
                         pm.register(_load(entry), name=entry.name)
-            if isinstance(packs, str):
-                raise PluginError(
-                    f"packs takes a list of pack names, got the string {packs!r}",
-                    plugin=packs,
-                    hook="?",
-                )
-            if packs:
+            pack_names = _listed_argument(packs, "packs")
+            if pack_names:
                 from custrecovery.packs import load_pack
 
-                for pack in packs:
-                    if pm.get_plugin(pack) is None:
-                        pm.register(load_pack(pack), name=pack)
+                for pack in pack_names:
+                    if type(pack) is not str:
+                        raise PluginError(
+                            f"a pack name is text, got {pack!r}", plugin=repr(pack), hook="?"
+                        )
+                    if not wanted(pack):
+                        raise PluginError(
+                            "the pack was asked for by name but allow= or deny= excludes it",
+                            plugin=pack,
+                            hook="?",
+                        )
+                    if pm.get_plugin(pack) is not None:
+                        # Never skip a requested pack because something else took its name.
+                        raise PluginError(
+                            "a plugin with this name is already on the desk, so the pack "
+                            "of that name would not be",
+                            plugin=pack,
+                            hook="?",
+                        )
+                    pm.register(load_pack(pack), name=pack)
             # A misspelt hook name would otherwise be silently ignored.
             pm.check_pending()
             _check_registrations(pm)

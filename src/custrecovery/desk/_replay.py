@@ -62,7 +62,7 @@ def replay(desk: Desk, events: Iterable[Event], case_id: str | None) -> Case:
             raise DataError(too_early(case, op), where=f"{where}.operation.at")
         try:
             if case is None:
-                if not isinstance(op, Record):
+                if type(op) is not Record:
                     raise DataError(
                         f"a history starts with 'record', not {op.kind!r}",
                         where=f"{where}.operation.kind",

@@ -98,7 +98,9 @@ def approve_goodwill(
             f"role {approver.role!r} has a limit of {limits.limit(approver.role)}, "
             f"lower than {decision.compensation.total}"
         )
-    return attrs.evolve(decision, authority=authority, approved_by=approver)
+    return attrs.evolve(
+        decision, authority=authority, approved_by=approver, approved_for=decision.terms_digest
+    )
 
 
 def goodwill_refusal(decision: GoodwillDecision, limits: AuthorityLimits | None) -> str | None:

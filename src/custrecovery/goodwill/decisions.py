@@ -335,8 +335,10 @@ def _check_approved_by(instance: GoodwillDecision, attribute: Any, value: Actor 
                 f"the authority records an approval by {authority.approver_id!r}, "
                 "but approved_by is None"
             )
+        if instance.approved_for is not None:
+            raise InvalidValue("approved_for is set, but nobody approved the decision")
         return
-    if not isinstance(value, Actor):
+    if type(value) is not Actor:
         raise InvalidValue(f"approved_by must be an Actor or None, got {value!r}")
     if value.is_same_person(instance.requested_by):
         raise InvalidValue("the approver must be a second person, not the requester")
@@ -349,13 +351,18 @@ def _check_approved_by(instance: GoodwillDecision, attribute: Any, value: Actor 
                 f"approved_by is {value.actor_id!r} ({value.role!r}), but the authority "
                 f"records {recorded[0]!r} ({recorded[1]!r})"
             )
+    if instance.approved_for != instance.terms_digest:
+        raise InvalidValue(
+            "the approval was given for other terms (case, requester, facts or amount): "
+            "approve this decision itself"
+        )
 
 
 def _check_binding(instance: GoodwillDecision, attribute: Any, value: str | None) -> None:
     version = instance.case_version
     if value is None and version is None:
         return
-    if not isinstance(value, str) or not value.strip():
+    if type(value) is not str or not value.strip():
         raise InvalidValue(f"case_id must be a case id or None, got {value!r}")
     if type(version) is not int or version < 1:
         raise InvalidValue(f"case_version must be a positive int with case_id, got {version!r}")
@@ -376,24 +383,31 @@ class GoodwillDecision:
     case_id: str | None = attrs.field(default=None, kw_only=True, validator=_check_binding)
     """The case this goodwill was decided for; a desk offers it on that case only."""
     case_version: int | None = attrs.field(default=None, kw_only=True)
+    approved_for: str | None = attrs.field(default=None, kw_only=True)
+    """The terms (:attr:`terms_digest`) the approver approved: an approval cannot be
+    carried over to other facts, another amount, requester or case."""
     """The case's version when it was decided: with ``case_id``, the decision's identity.
 
     A desk offers a decision once: a second offer of the same decision, on this
     case or any other, is refused (on replay too)."""
 
     @property
+    def terms_digest(self) -> str:
+        """A digest of what the decision grants: the case and version it was decided
+        at, the requester (as a person), the facts and the compensation."""
+        terms = (
+            f"{self.case_id}|{self.case_version}|{_identity(self.requested_by.actor_id)}|"
+            f"{self.facts!r}|{self.compensation.total}|{self.compensation.proposals!r}"
+        )
+        return hashlib.sha256(terms.encode("utf-8")).hexdigest()
+
+    @property
     def decision_id(self) -> str | None:
-        """What one approval pays for: the case and version it was decided at, the
-        requester, the facts and the amount (``"<case>@v<version>#<digest>"``), or None
-        for a decision bound to no case."""
+        """What one approval pays for: ``"<case>@v<version>#<terms digest>"``, or None for
+        a decision bound to no case. The same terms are paid once."""
         if self.case_id is None:
             return None
-        bound = (
-            f"{self.requested_by.actor_id}|{self.facts!r}|{self.compensation.total}|"
-            f"{self.compensation.proposals!r}"
-        )
-        digest = hashlib.sha256(bound.encode("utf-8")).hexdigest()[:16]
-        return f"{self.case_id}@v{self.case_version}#{digest}"
+        return f"{self.case_id}@v{self.case_version}#{self.terms_digest[:16]}"
 
     @property
     def escalate_to_human(self) -> bool:

@@ -28,7 +28,8 @@ __all__ = [
 
 
 def _is_actor(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, Actor):
+    # Exactly an Actor: a subclass could override how people are compared.
+    if type(value) is not Actor:
         raise InvalidValue(
             f"{type(instance).__name__}.{attribute.name} must be an Actor, got {value!r}"
         )

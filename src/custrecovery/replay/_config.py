@@ -146,11 +146,20 @@ def _rule(value: str) -> str:
     return value
 
 
+# A reopen window longer than this is a mistake, and a timedelta past it overflows.
+_MAX_WINDOW_DAYS = 3_660
+
+
 def _window(value: float | None) -> float | None:
     if value is not None and (
-        isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not 0 <= value <= _MAX_WINDOW_DAYS
     ):
-        raise InvalidValue(f"reopen_window_days must be a non-negative number, got {value!r}")
+        raise InvalidValue(
+            f"reopen_window_days must be a number of days from 0 to {_MAX_WINDOW_DAYS}, "
+            f"got {value!r}"
+        )
     return value
 
 

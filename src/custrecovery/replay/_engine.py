@@ -458,8 +458,10 @@ def _replay_documents(
             on_rows(rows)
         try:
             document = json.loads(raw)
-        except ValueError as error:
-            tally.problems.append((line, f"not JSON: {error}"))
+        except (ValueError, RecursionError) as error:
+            # RecursionError: json.loads recurses, and a line may nest a thousand deep.
+            why = "nested too deeply" if isinstance(error, RecursionError) else str(error)
+            tally.problems.append((line, f"not JSON: {why}"))
             continue
         try:
             case = case_from_dict(

@@ -20,6 +20,7 @@ from typing import final
 import attrs
 
 from custrecovery.cases import Case
+from custrecovery.errors import InvalidValue
 from custrecovery.followups import FollowUpAction
 from custrecovery.goodwill.decisions import CompensationFacts
 from custrecovery.goodwill.decisions import Proposal
@@ -114,4 +115,11 @@ class _ClaimStrategy:
         claim = facts.claim
         if type(claim) is not Claim or claim.regime != self.regime:
             return None
+        if facts.currency != self.regime.currency:
+            # A statutory claim in the wrong currency is not "nothing owed": fail, so
+            # the decision goes to a person instead of paying zero.
+            raise InvalidValue(
+                f"a {self.regime.name} claim is paid in {self.regime.currency}, "
+                f"not {facts.currency}"
+            )
         return claim.propose(facts)
