@@ -19,15 +19,19 @@ after it):
 4. the case's stored state is one the lifecycle knows (else
    :class:`~custrecovery.DataError`), and the operation does not happen before
    the case's last event;
-5. plugins may veto (not during :meth:`Desk.replay`);
-6. lifecycle operations: the declared transition and its validators (nothing
+5. rights (:class:`~custrecovery.errors.RightsRefused`): with a directory, the
+   actor (and any receiver) is a known, active person, and the role comes from
+   the directory; then the lifecycle's rights table allows the actor's role or
+   relation to the case (owner, worker, owner's supervisor) this operation;
+6. plugins may veto (not during :meth:`Desk.replay`);
+7. lifecycle operations: the declared transition and its validators (nothing
    is declared out of a final state); ownership operations and annotations:
    the case is open and owned, then the warm-handoff or annotation rules
    (a goodwill offer: bound to this case, offered once, within this desk's
    limits, and what this desk would decide); the merge operations, declared
    and otherwise acceptable, are refused: :meth:`Desk.merge` applies them, with
    the surviving case in hand;
-7. the effect builds the new case, one version on, with the event appended;
+8. the effect builds the new case, one version on, with the event appended;
    then plugins are notified.
 """
 
@@ -68,6 +72,8 @@ from custrecovery.desk._plugins import PluginHost
 from custrecovery.desk._refusals import not_declared
 from custrecovery.desk._replay import replay
 from custrecovery.desk._replay import too_early
+from custrecovery.desk._rights import authorize
+from custrecovery.directory import Directory
 from custrecovery.errors import ConflictError
 from custrecovery.errors import DataError
 from custrecovery.errors import InvalidValue
@@ -82,6 +88,7 @@ from custrecovery.goodwill.decisions import GoodwillDecision
 from custrecovery.lifecycle import ComplaintLifecycle
 from custrecovery.lifecycle import LifecycleRules
 from custrecovery.lifecycle import check_lifecycle
+from custrecovery.lifecycle import rights_of
 from custrecovery.operations import OPERATION_TYPES
 from custrecovery.operations import AbsorbDuplicate
 from custrecovery.operations import MergeInto
@@ -127,6 +134,12 @@ class Desk:
     desk only by name. A pack that is not installed or fails to load raises
     :class:`~custrecovery.PluginError`, and so does any plugin that implements
     no hook or wraps one.
+
+    ``directory`` is the firm's directory of people (:mod:`custrecovery.directory`):
+    with one, who may act and in which role comes from it, not from the
+    ``Actor`` the caller passes; without one, the caller's ``Actor.role`` is
+    trusted, and the owner's-supervisor right (an absent owner's case) is
+    nobody's.
     """
 
     def __init__(
@@ -143,6 +156,7 @@ class Desk:
         goodwill: GoodwillRules | None = None,
         packs: Sequence[str] = (),
         verify: bool = True,
+        directory: Directory | None = None,
     ) -> None:
         if engine not in ("compiled", "reference"):
             raise InvalidValue(f"engine must be 'compiled' or 'reference', got {engine!r}")
@@ -157,6 +171,8 @@ class Desk:
             # of broken variants only).
             check_lifecycle(lifecycle)
         self.lifecycle = lifecycle
+        self.directory = directory
+        self._rights = rights_of(lifecycle)
         self.rules = rules if rules is not None else LifecycleRules()
         self.goodwill = goodwill if goodwill is not None else GoodwillRules()
         self.engine_name = engine
@@ -194,11 +210,15 @@ class Desk:
 
     def record(self, complaint: Complaint, *, by: Actor, at: datetime, note: str = "") -> Case:
         """Record a complaint: ``by`` owns the new case until someone else accepts it."""
-        case = self._record(Record(by=by, at=at, note=note, complaint=complaint))
+        case = self._record(Record(by=by, at=at, note=note, complaint=complaint), live=True)
         self.plugins.notify(case, case.history.last)
         return case
 
-    def _record(self, op: Record) -> Case:
+    def _record(self, op: Record, *, live: bool) -> Case:
+        """The new case; ``live=False`` (replay) consults no directory."""
+        authorized = authorize(None, op, self._rights, self.directory, live=live)
+        assert isinstance(authorized, Record)
+        op = authorized
         complaint, at = op.complaint, op.at
         if at < complaint.received_at:
             raise InvalidValue(
@@ -229,8 +249,8 @@ class Desk:
         steps are checked before plugins hear of either: a refused offer (to
         ``by`` themself, say) raises and nothing was recorded.
         """
-        recorded = self._record(Record(by=by, at=at, complaint=complaint))
-        offer = OfferHandoff(by=by, at=at, to=to, reason=reason)
+        recorded = self._record(Record(by=by, at=at, complaint=complaint), live=True)
+        offer = OfferHandoff(by=recorded.owner, at=at, to=to, reason=reason)
         routed = self._apply(recorded, offer, None, True)
         # Both steps were accepted: only now are the plugins told of either.
         self.plugins.notify(recorded, recorded.history.last)
@@ -292,6 +312,10 @@ class Desk:
             raise OperationRefused(
                 too_early(case, op), case_id=case.case_id, state=state, operation=op.kind
             )
+        right = self._rights.get(op.kind)
+        # The common right ("anyone", no directory) needs no call.
+        if right is None or right.who != "anyone" or self.directory is not None:
+            op = authorize(case, op, self._rights, self.directory, live=plugins)
         if plugins:
             self.plugins.veto(case, op)
         if family == "lifecycle":
@@ -474,3 +498,21 @@ class Desk:
 
     def _not_declared(self, case: Case, op: Operation) -> OperationRefused:
         return not_declared(case, op, final=self._final, not_allowed=self._not_allowed_text)
+
+    def cases_with_inactive_owner(self, cases: Iterable[Case]) -> tuple[Case, ...]:
+        """The open cases among ``cases`` whose owner the directory marks inactive.
+
+        In the order given, for a CRM's scheduler: each should be taken over by the
+        owner's supervisor (``TakeOver``). Without a directory, none.
+        """
+        directory = self.directory
+        if directory is None:
+            return ()
+        found = []
+        for case in cases:
+            if case.state not in self._open:
+                continue
+            person = directory.lookup(case.owner.actor_id)
+            if person is not None and not person.active:
+                found.append(case)
+        return tuple(found)

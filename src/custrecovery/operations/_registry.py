@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from custrecovery.operations._accountability import AssignWork
+from custrecovery.operations._accountability import ClearWork
+from custrecovery.operations._accountability import OfferOnBehalf
+from custrecovery.operations._accountability import TakeOver
 from custrecovery.operations._annotations import OfferGoodwill
 from custrecovery.operations._annotations import RecordBoundaryDecision
 from custrecovery.operations._base import Operation
@@ -71,6 +75,10 @@ OPERATION_TYPES: dict[str, type[Operation]] = {
         DeclineHandoff,
         WithdrawHandoff,
         ExpireHandoff,
+        AssignWork,
+        ClearWork,
+        OfferOnBehalf,
+        TakeOver,
         RecordBoundaryDecision,
         OfferGoodwill,
         AbsorbDuplicate,

@@ -34,7 +34,9 @@ from custrecovery.operations import OPERATION_TYPES
 from custrecovery.operations import AbsorbDuplicate
 from custrecovery.operations import AcceptHandoff
 from custrecovery.operations import Assess
+from custrecovery.operations import AssignWork
 from custrecovery.operations import AwaitCustomer
+from custrecovery.operations import ClearWork
 from custrecovery.operations import ColdTransfer
 from custrecovery.operations import ConfirmReferral
 from custrecovery.operations import DeclineHandoff
@@ -42,6 +44,7 @@ from custrecovery.operations import ExpireHandoff
 from custrecovery.operations import GiveRecourse
 from custrecovery.operations import MergeInto
 from custrecovery.operations import OfferHandoff
+from custrecovery.operations import OfferOnBehalf
 from custrecovery.operations import OfferReferral
 from custrecovery.operations import Operation
 from custrecovery.operations import ProposeResolution
@@ -171,6 +174,7 @@ _TEXT_FIELDS: dict[str, tuple[str, ...]] = {
     RecordFollowUp.kind: ("action",),
     OfferReferral.kind: ("firm",),
     ConfirmReferral.kind: ("confirmed_by", "can_do"),
+    "take_over": ("reason",),
 }
 """Kind-specific text fields that no rule judges."""
 
@@ -194,7 +198,7 @@ def _draw_refer(draw: st.DrawFn, desk: Desk, by: Actor, at: datetime, *, enabled
 
 
 def _draw_offer(
-    draw: st.DrawFn, case: Case, by: Actor, at: datetime, *, enabled: bool
+    draw: st.DrawFn, case: Case, by: Actor, at: datetime, *, enabled: bool, kind: str
 ) -> Operation:
     if enabled:
         others = [a for a in ACTOR_POOL if a.actor_id != case.owner.actor_id]
@@ -203,15 +207,40 @@ def _draw_offer(
     else:
         to = _draw_actor(draw)
         delay = draw(_ANY_EXPIRIES)
+    expires_at = None if delay is None else at + timedelta(minutes=delay)
+    if kind == OfferOnBehalf.kind:
+        return OfferOnBehalf(
+            by=by, at=at, note=draw(_NOTES), to=to, reason=draw(_TEXTS), expires_at=expires_at
+        )
     return OfferHandoff(
         by=by,
         at=at,
         note=draw(_NOTES),
         to=to,
         reason=draw(_TEXTS),
-        expires_at=None if delay is None else at + timedelta(minutes=delay),
+        expires_at=expires_at,
         copy_customer=draw(_BOOLS),
     )
+
+
+def _draw_assign(
+    draw: st.DrawFn, case: Case, by: Actor, at: datetime, *, enabled: bool
+) -> Operation:
+    taken = {case.owner.actor_id}
+    if case.worker is not None:
+        taken.add(case.worker.actor_id)
+    others = [a for a in ACTOR_POOL if a.actor_id not in taken]
+    to = draw(st.sampled_from(others)) if enabled and others else _draw_actor(draw)
+    return AssignWork(by=by, at=at, note=draw(_NOTES), to=to)
+
+
+def _supervisor(desk: Desk, case: Case) -> Actor | None:
+    """The owner's supervisor as the desk's directory says, if it has one."""
+    directory = desk.directory
+    owner = directory.lookup(case.owner.actor_id) if directory is not None else None
+    if owner is None or owner.supervisor_id is None:
+        return None
+    return next((a for a in ACTOR_POOL if a.is_same_person(Actor(owner.supervisor_id, "?"))), None)
 
 
 def _draw_operation(
@@ -242,12 +271,18 @@ def _draw_operation(
     elif kind == ReopenAfterClose.kind:
         # Whoever hears the customer's reply owns the reopened case: anyone.
         by = _draw_actor(draw)
+    elif kind in ("offer_on_behalf", "take_over"):
+        by = _supervisor(desk, case) or _draw_actor(draw)
+    elif case.worker is not None and kind == "propose_resolution" and draw(_BOOLS):
+        by = case.worker  # the worker does the working operations the rights allow
     else:
         by = case.owner
     if kind == Refer.kind:
         return _draw_refer(draw, desk, by, at, enabled=enabled)
-    if kind == OfferHandoff.kind:
-        return _draw_offer(draw, case, by, at, enabled=enabled)
+    if kind in (OfferHandoff.kind, OfferOnBehalf.kind):
+        return _draw_offer(draw, case, by, at, enabled=enabled, kind=kind)
+    if kind == AssignWork.kind:
+        return _draw_assign(draw, case, by, at, enabled=enabled)
     if kind == MergeInto.kind:
         others = [i for i in _CASE_IDS if i != case.case_id] if enabled else list(_CASE_IDS)
         return MergeInto(by=by, at=at, note=draw(_NOTES), survivor_id=draw(st.sampled_from(others)))
@@ -276,9 +311,14 @@ def _likely_kinds(desk: Desk, case: Case) -> list[str]:
         unlikely |= {AcceptHandoff.kind, DeclineHandoff.kind, WithdrawHandoff.kind}
         unlikely.add(ExpireHandoff.kind)
     else:
-        unlikely |= {OfferHandoff.kind, "close"}
+        unlikely |= {OfferHandoff.kind, OfferOnBehalf.kind, "close"}
         if offer.expires_at is None:
             unlikely.add(ExpireHandoff.kind)
+    if case.worker is None:
+        unlikely.add(ClearWork.kind)
+    if _supervisor(desk, case) is None:
+        # Only a directory names the owner's supervisor: without one these are refused.
+        unlikely |= {OfferOnBehalf.kind, "take_over"}
     unlikely |= _NEEDS_A_DECISION
     return sorted(k for k in desk.allowed(case) if k not in unlikely and k in OPERATION_TYPES)
 

@@ -1,0 +1,91 @@
+"""Accountability operations: the worker beside the owner, and an absent owner's case.
+
+The accountable owner may give the *work* on a case to a colleague (the
+worker) and take it back, without giving up accountability. A supervisor may
+offer an absent owner's case on their behalf (a warm handoff: the owner stays
+accountable until the colleague accepts), or take over at once the case of an
+owner who has left the firm. Who may do which is declared in the lifecycle's
+rights table (:data:`custrecovery.lifecycle.RIGHTS`) and, for the supervisor,
+read from the firm's directory (:mod:`custrecovery.directory`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import ClassVar
+from typing import final
+
+import attrs
+
+from custrecovery._time import require_aware
+from custrecovery.operations._base import Operation
+from custrecovery.operations._base import _is_actor
+from custrecovery.parties import Actor
+from custrecovery.parties import _non_empty
+
+__all__ = [
+    "AssignWork",
+    "ClearWork",
+    "OfferOnBehalf",
+    "TakeOver",
+]
+
+
+@final
+@attrs.frozen(kw_only=True)
+class AssignWork(Operation):
+    """The owner gives the work to ``to`` (or moves it on); the owner stays accountable."""
+
+    kind: ClassVar[str] = "assign_work"
+    family: ClassVar[str] = "ownership"
+    to: Actor = attrs.field(validator=_is_actor)
+
+
+@final
+@attrs.frozen(kw_only=True)
+class ClearWork(Operation):
+    """The owner takes the work back: the case has no worker, the owner does it."""
+
+    kind: ClassVar[str] = "clear_work"
+    family: ClassVar[str] = "ownership"
+
+
+@final
+@attrs.frozen(kw_only=True)
+class OfferOnBehalf(Operation):
+    """The absent owner's supervisor offers the case to ``to`` on the owner's behalf.
+
+    A warm handoff like :class:`OfferHandoff`: the owner stays accountable until
+    ``to`` accepts (``accept_handoff``), and the customer is told.
+    """
+
+    kind: ClassVar[str] = "offer_on_behalf"
+    family: ClassVar[str] = "ownership"
+    to: Actor = attrs.field(validator=_is_actor)
+    reason: str = attrs.field(validator=_non_empty)
+    expires_at: datetime | None = attrs.field(
+        default=None, validator=attrs.validators.optional(require_aware)
+    )
+
+    @property
+    def why(self) -> str:
+        return self.reason
+
+
+@final
+@attrs.frozen(kw_only=True)
+class TakeOver(Operation):
+    """The supervisor of an owner who left the firm takes the case at once.
+
+    Only when the firm's directory says the owner is inactive: the case is never
+    ownerless and never stuck. The reason is recorded and the customer told.
+    """
+
+    kind: ClassVar[str] = "take_over"
+    family: ClassVar[str] = "ownership"
+    establishes_owner: ClassVar[bool] = True
+    reason: str = attrs.field(validator=_non_empty)
+
+    @property
+    def why(self) -> str:
+        return self.reason
