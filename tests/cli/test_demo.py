@@ -195,3 +195,28 @@ def test_the_clock_scenario_shows_a_disp_case_met_and_one_breached(
     sweep = [line for line in lines if line.startswith("  sweep: ")]
     assert sweep
     assert all("BANK-72" in line for line in sweep)
+
+
+def test_the_accountability_scenario_shows_a_supervisor_taking_over(
+    played: tuple[str, list[cr.Case]],
+) -> None:
+    """The agent who left may not act, a colleague may not take her case, her supervisor does,
+    and the customer is told who is responsible now."""
+    text, cases = played
+    number = SCENARIOS.index(demo.agent_leaves) + 1
+    lines = _section(text, number)
+    assert "  owner Leila, worker Omid" in lines
+    assert "  scheduler: owner left on TEL-204" in lines
+    assert (
+        "  refused (RightsRefused): case 'TEL-204' in state 'investigating': 'acknowledge' "
+        "refused: actor 'leila' is no longer active"
+    ) in lines
+    assert any("'take_over' refused: only the owner's supervisor (sara)" in line for line in lines)
+    assert any("take_over          by Sara (team lead)" in line for line in lines)
+    assert any(
+        "Leila can no longer handle your complaint (Leila left the firm); Sara (team lead) is "
+        "now responsible for it." in line
+        for line in lines
+    )
+    case = cases[number - 1]
+    assert (case.owner.actor_id, case.worker) == ("sara", None)

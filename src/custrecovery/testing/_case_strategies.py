@@ -234,6 +234,12 @@ def _draw_assign(
     return AssignWork(by=by, at=at, note=draw(_NOTES), to=to)
 
 
+def _owner_active(desk: Desk, case: Case) -> bool:
+    directory = desk.directory
+    owner = directory.lookup(case.owner.actor_id) if directory is not None else None
+    return owner is None or owner.active
+
+
 def _supervisor(desk: Desk, case: Case) -> Actor | None:
     """The owner's supervisor as the desk's directory says, if it has one."""
     directory = desk.directory
@@ -319,6 +325,8 @@ def _likely_kinds(desk: Desk, case: Case) -> list[str]:
     if _supervisor(desk, case) is None:
         # Only a directory names the owner's supervisor: without one these are refused.
         unlikely |= {OfferOnBehalf.kind, "take_over"}
+    elif _owner_active(desk, case):
+        unlikely.add("take_over")  # the owner is still there: offer on their behalf
     unlikely |= _NEEDS_A_DECISION
     return sorted(k for k in desk.allowed(case) if k not in unlikely and k in OPERATION_TYPES)
 
@@ -347,7 +355,8 @@ _NEEDS_A_DECISION = frozenset({"offer_goodwill", "record_boundary_decision"})
 _ANY_KINDS: list[str] = sorted(set(OPERATION_TYPES) - {"record"} - _NEEDS_A_DECISION)
 _ENDINGS = frozenset({"merge_into", "archive"})
 """Kinds that end a case for good."""
-_RARE = _ENDINGS | {"absorb_duplicate"}
+# Reassigning the work is always on offer: kept rare so it does not crowd the walk.
+_RARE = _ENDINGS | {"absorb_duplicate", "assign_work"}
 _ANSWERS = frozenset(
     {AcceptHandoff.kind, DeclineHandoff.kind, WithdrawHandoff.kind, ExpireHandoff.kind}
 )

@@ -16,6 +16,7 @@ from typing import final
 import attrs
 
 from custrecovery.cases import Case
+from custrecovery.directory import Directory
 from custrecovery.errors import ClosingRefused
 from custrecovery.errors import CustRecoveryError
 from custrecovery.errors import NotMyResponsibility
@@ -343,20 +344,48 @@ def _ownership(model: CaseModel, op: Operation) -> CaseModel | None:
     return closed if expires is not None and op.at >= expires else None
 
 
-def _rights_refuse(model: CaseModel, op: Operation, rights: Mapping[str, RightSpec]) -> bool:
-    """Whether the rights table refuses ``op`` (the model knows no directory)."""
+def _active(directory: Directory, actor_id: str) -> bool:
+    person = directory.lookup(actor_id)
+    return person is not None and person.active
+
+
+def _rights_refusal(
+    model: CaseModel,
+    op: Operation,
+    rights: Mapping[str, RightSpec],
+    directory: Directory | None,
+) -> type[CustRecoveryError] | None:
+    """The error the rights table (and the directory, if any) gives ``op``, if any.
+
+    The model reads the directory's people as they are, and holds the ones it
+    uses to act as the actors the strategies draw (same name and role).
+    """
     spec = rights.get(op.kind)
     if spec is None:
-        return True
+        return RightsRefused
     who, by = spec.who, op.by.actor_id
+    roles: tuple[str, ...] = (op.by.role,)
+    if directory is not None:
+        to = getattr(op, "to", None)
+        if not _active(directory, by) or (to is not None and not _active(directory, to.actor_id)):
+            return RightsRefused
+        person = directory.lookup(by)
+        assert person is not None
+        roles = person.roles
     if isinstance(who, frozenset):
-        return op.by.role not in who
+        return None if set(roles) & who else RightsRefused
     if who == "owner":
-        return by != model.owner
+        return None if by == model.owner else RightsRefused
     if who == "owner_or_worker":
-        return by not in (model.owner, model.worker)
-    # Only a directory says who the owner's supervisor is; the model has none.
-    return who == "owners_supervisor"
+        return None if by in (model.owner, model.worker) else RightsRefused
+    if who == "owners_supervisor":
+        # Only a directory says who the owner's supervisor is.
+        owner = directory.lookup(model.owner) if directory is not None else None
+        if owner is None or owner.supervisor_id != by:
+            return RightsRefused
+        if op.kind == "take_over" and owner.active:
+            return OperationRefused  # the owner is still there: offer on their behalf
+    return None
 
 
 def _outcome_recorded(model: CaseModel) -> bool:
@@ -400,18 +429,21 @@ def expect(
     rules: LifecycleRules,
     *,
     via_merge: bool = False,
+    directory: Directory | None = None,
 ) -> Expectation:
     """What the documented rules say ``op`` does to a case the model sees as ``model``.
 
     ``via_merge``: ``op`` comes from ``Desk.merge`` (the only way a merge operation
-    is accepted), not from ``Desk.apply``.
+    is accepted), not from ``Desk.apply``. ``directory``: the desk's directory of
+    people, if it has one (who is active, who supervises whom).
     """
     if op.kind in _PUSH_AWAY:
         return Expectation(refusal=NotMyResponsibility)
     if op.at < model.last_at:
         return Expectation(refusal=OperationRefused)
-    if _rights_refuse(model, op, table.rights):
-        return Expectation(refusal=RightsRefused)
+    refused = _rights_refusal(model, op, table.rights, directory)
+    if refused is not None:
+        return Expectation(refusal=refused)
     if op.kind in _MERGE_KINDS and not via_merge:
         return Expectation(refusal=OperationRefused)
     if model.state in table.final:

@@ -20,6 +20,15 @@ from the engine:
   rules' window, else ``ReopenRefused``; the replier becomes owner) and
   ``archive``; ``merge_into`` needs no open offer and another case's id;
 * handoffs and annotations are on offer in open stages only;
+* the rights table decides who may perform each operation (``RightsRefused``):
+  the owner assigns and clears the work (``assign_work``, ``clear_work``), the
+  owner or the worker proposes a resolution, and only the owner's supervisor
+  in the directory offers on the owner's behalf or takes over from an owner
+  who left (without a directory, nobody); a new owner clears the worker;
+* :class:`DirectoryConformance` runs the same checks on a desk with a
+  directory (:class:`ConformanceDirectory`) in which the owner may leave the
+  firm mid-case: a person who left may not act or receive, and their
+  supervisor takes the case over;
 * a final state (archived, merged) is absorbing; an operation dated before the
   last event is refused;
 * a refused operation raises a ``CustRecoveryError`` and leaves the case as it
@@ -57,6 +66,7 @@ from hypothesis.stateful import rule
 from custrecovery.cases import Case
 from custrecovery.complaints import Complaint
 from custrecovery.desk import Desk
+from custrecovery.directory import Directory
 from custrecovery.errors import CustRecoveryError
 from custrecovery.errors import OperationRefused
 from custrecovery.lifecycle import ComplaintLifecycle
@@ -73,10 +83,12 @@ from custrecovery.testing._model import CaseModel
 from custrecovery.testing._model import Expectation
 from custrecovery.testing._model import StageTable
 from custrecovery.testing._model import expect
+from custrecovery.testing._people import ConformanceDirectory
 
 __all__ = [
     "BUILTIN_STAGES",
     "CaseModel",
+    "DirectoryConformance",
     "Expectation",
     "LifecycleConformance",
     "StageTable",
@@ -181,9 +193,14 @@ class LifecycleConformance(RuleBasedStateMachine):
         complaint = attrs.evolve(
             before.complaint, complaint_id=f"{before.case_id}-survivor-{before.version}"
         )
+        directory = self.desk.directory
+        if directory is not None and not _is_active(directory, by.actor_id):
+            return  # someone who left records no survivor (tested elsewhere)
         survivor = self.desk.record(complaint, by=by, at=at)
         op = MergeInto(by=by, at=at, survivor_id=survivor.case_id)
-        expected = expect(self.model, op, self.table, self.desk.rules, via_merge=True)
+        expected = expect(
+            self.model, op, self.table, self.desk.rules, via_merge=True, directory=directory
+        )
         try:
             merged, _ = self.desk.merge(before, survivor, by=by, at=at)
         except CustRecoveryError as error:
@@ -203,7 +220,8 @@ class LifecycleConformance(RuleBasedStateMachine):
         """Apply ``op`` to the real case and compare the outcome with the model's."""
         before = self.case
         snapshot = copy.deepcopy(before)
-        expected = expect(self.model, op, self.table, self.desk.rules)
+        directory = self.desk.directory
+        expected = expect(self.model, op, self.table, self.desk.rules, directory=directory)
         try:
             after = self.desk.apply(before, op)
         except CustRecoveryError as error:
@@ -273,6 +291,14 @@ class LifecycleConformance(RuleBasedStateMachine):
             )
 
     @invariant()
+    def worker_is_never_the_owner(self) -> None:
+        """A worker, if any, is someone other than the owner, who stays accountable."""
+        if self._case is not None and self.case.worker is not None:
+            assert not self.case.worker.is_same_person(self.case.owner), (
+                f"{self.case.owner.actor_id!r} is both owner and worker"
+            )
+
+    @invariant()
     def history_counts_accepted_operations(self) -> None:
         """The history holds one event per accepted operation; version is its length."""
         if self._case is not None:
@@ -304,6 +330,54 @@ class LifecycleConformance(RuleBasedStateMachine):
             side = _SIDE if state in self.table.open else frozenset()
             expected = (self.table.declared(state) | side) - _MERGE_KINDS
             assert self.desk.allowed(self.case) == expected
+
+
+def _is_active(directory: Directory, actor_id: str) -> bool:
+    person = directory.lookup(actor_id)
+    return person is not None and person.active
+
+
+class DirectoryConformance(LifecycleConformance):
+    """:class:`LifecycleConformance` on a desk with a directory in which people leave.
+
+    The desk gets a fresh :class:`ConformanceDirectory` per run (override
+    :meth:`make_desk_with` for other rules); a rule marks the case's owner as
+    having left the firm, after which only their supervisor's take-over (or an
+    offer on their behalf) moves the case on.
+    """
+
+    def __init__(self) -> None:
+        self.people = ConformanceDirectory()
+        super().__init__()
+        self.desk = self.make_desk_with(self.people)
+        self.table = self.stage_table(self.desk)
+
+    @classmethod
+    def make_desk_with(cls, directory: ConformanceDirectory) -> Desk:
+        """The desk under test, given the run's directory."""
+        return Desk(directory=directory)
+
+    @precondition(
+        lambda self: (
+            self._model is not None
+            and self._model.state in self.table.open
+            and self.people.everyone_active()
+        )
+    )
+    @rule()
+    def owner_leaves(self) -> None:
+        """The owner leaves the firm mid-case (the directory marks them inactive); once a run."""
+        self.people.leave(self.model.owner)
+
+    @invariant()
+    def a_case_with_an_owner_who_left_is_listed(self) -> None:
+        """The desk lists an open case whose owner left, for their supervisor to take over."""
+        if self._case is not None:
+            listed = self.desk.cases_with_inactive_owner([self.case]) == (self.case,)
+            should = self.model.state in self.table.open and not self.people.active(
+                self.model.owner
+            )
+            assert listed == should, f"listed={listed}, owner left and case open={should}"
 
 
 def conformance_tests(
