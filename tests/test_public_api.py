@@ -386,6 +386,8 @@ SNAPSHOT: dict[str, list[str]] = {
         "ACTOR_POOL",
         "BUILTIN_STAGES",
         "CaseModel",
+        "ConformanceDirectory",
+        "DirectoryConformance",
         "Expectation",
         "LifecycleConformance",
         "StageTable",

@@ -373,6 +373,10 @@ def _operations(
         # An open offer is answered half the time: the handoff rules are where an
         # owner is most easily lost, so the walk must exercise every answer.
         kinds = answers
+    elif enabled and "take_over" in kinds and draw(_BOOLS):
+        # The owner left the firm (only then is a take-over likely): half the time
+        # their supervisor takes over, so the walk does not stall on refusals.
+        kinds = ["take_over"]
     elif enabled:
         # Stages first, three times in four: handoffs are always on offer and would
         # otherwise crowd out the walk through the lifecycle.
