@@ -19,6 +19,7 @@ the rules, never about the clock.
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Iterable
 from datetime import datetime
 from datetime import timedelta
 from datetime import timezone
@@ -328,7 +329,16 @@ def _likely_kinds(desk: Desk, case: Case) -> list[str]:
     elif _owner_active(desk, case):
         unlikely.add("take_over")  # the owner is still there: offer on their behalf
     unlikely |= _NEEDS_A_DECISION
-    return sorted(k for k in desk.allowed(case) if k not in unlikely and k in OPERATION_TYPES)
+    return _ordered(k for k in desk.allowed(case) if k not in unlikely and k in OPERATION_TYPES)
+
+
+_ACCOUNTABILITY = frozenset({"assign_work", "clear_work", "offer_on_behalf", "take_over"})
+
+
+def _ordered(kinds: Iterable[str]) -> list[str]:
+    """Sorted, the accountability operations last: hypothesis favours the first
+    choices, and the handoffs, where an owner is most easily lost, come first."""
+    return sorted(kinds, key=lambda kind: (kind in _ACCOUNTABILITY, kind))
 
 
 def operations(desk: Desk, case: Case, *, enabled_only: bool) -> st.SearchStrategy[Operation]:
@@ -352,11 +362,10 @@ def operations(desk: Desk, case: Case, *, enabled_only: bool) -> st.SearchStrate
 
 _NEEDS_A_DECISION = frozenset({"offer_goodwill", "record_boundary_decision"})
 """Kinds carrying a goodwill or boundary decision: those come from their own strategies."""
-_ANY_KINDS: list[str] = sorted(set(OPERATION_TYPES) - {"record"} - _NEEDS_A_DECISION)
+_ANY_KINDS: list[str] = _ordered(set(OPERATION_TYPES) - {"record"} - _NEEDS_A_DECISION)
 _ENDINGS = frozenset({"merge_into", "archive"})
 """Kinds that end a case for good."""
-# Reassigning the work is always on offer: kept rare so it does not crowd the walk.
-_RARE = _ENDINGS | {"absorb_duplicate", "assign_work"}
+_RARE = _ENDINGS | {"absorb_duplicate"}
 _ANSWERS = frozenset(
     {AcceptHandoff.kind, DeclineHandoff.kind, WithdrawHandoff.kind, ExpireHandoff.kind}
 )
