@@ -276,6 +276,8 @@ SNAPSHOT: dict[str, list[str]] = {
         "Reopen",
         "ReopenAfterClose",
         "Severity",
+        "SplitFrom",
+        "SplitInto",
         "TakeOver",
         "Unassign",
         "WithdrawHandoff",

@@ -54,6 +54,8 @@ from custrecovery.operations import RejectResolution
 from custrecovery.operations import Reopen
 from custrecovery.operations import ReopenAfterClose
 from custrecovery.operations import Severity
+from custrecovery.operations import SplitFrom
+from custrecovery.operations import SplitInto
 from custrecovery.operations import TakeOver
 from custrecovery.operations import Unassign
 from custrecovery.operations import WithdrawHandoff
@@ -121,6 +123,8 @@ _FACTORIES: dict[str, _Factory] = {
     "take_over": lambda by, at: TakeOver(by=by, at=at, reason="the owner left the firm"),
     "assign_work": lambda by, at: AssignWork(by=by, at=at, to=BOB),
     "clear_work": lambda by, at: ClearWork(by=by, at=at),
+    "split_into": lambda by, at: SplitInto(by=by, at=at, part_ids=("C-1-b",)),
+    "split_from": lambda by, at: SplitFrom(by=by, at=at, original_id="C-0"),
     "accept_handoff": lambda by, at: AcceptHandoff(by=by, at=at),
     "decline_handoff": lambda by, at: DeclineHandoff(by=by, at=at),
     "withdraw_handoff": lambda by, at: WithdrawHandoff(by=by, at=at),
@@ -186,6 +190,9 @@ SIDE_KINDS = OWNERSHIP_KINDS | ANNOTATION_KINDS
 """Operations that leave the stage as it is: allowed only while the case is open and owned."""
 MERGE_KINDS = frozenset({"merge_into", "absorb_duplicate"})
 """Applied by ``Desk.merge`` only: ``Desk.apply`` refuses them, and ``allowed`` omits them."""
+SPLIT_KINDS = frozenset({"split_into", "split_from"})
+"""Applied by ``Desk.split`` only: ``Desk.apply`` refuses them, and ``allowed`` omits them."""
+LINEAGE_KINDS = MERGE_KINDS | SPLIT_KINDS
 PUSH_AWAY_KINDS = ("disclaim", "unassign", "cold_transfer", "dismiss")
 ENDED = "the case has ended (archived or merged); nothing more can happen to it"
 NO_OWNER = "the case has no accountable owner in this state"

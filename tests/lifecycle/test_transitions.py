@@ -19,7 +19,7 @@ from tests.lifecycle._helpers import ANNOTATION_KINDS
 from tests.lifecycle._helpers import CLOSING_RULE
 from tests.lifecycle._helpers import DECLARED
 from tests.lifecycle._helpers import ENDED
-from tests.lifecycle._helpers import MERGE_KINDS
+from tests.lifecycle._helpers import LINEAGE_KINDS
 from tests.lifecycle._helpers import NO_OWNER
 from tests.lifecycle._helpers import OPEN_STATES
 from tests.lifecycle._helpers import PATHS
@@ -57,6 +57,8 @@ def test_state_families() -> None:
         "absorb_duplicate",
         "offer_goodwill",
         "record_boundary_decision",
+        "split_from",
+        "split_into",
     ]
 
 
@@ -220,7 +222,7 @@ _ALLOWED_STATES = list(PATHS)
 def test_allowed_matches_table(desk: cr.Desk, state: str) -> None:
     """The desk offers the table's events, plus handoffs and annotations while open and owned."""
     side = SIDE_KINDS if state in OPEN_STATES else frozenset()
-    assert desk.allowed(drive(desk, state)) == (declared_in(state) | side) - MERGE_KINDS
+    assert desk.allowed(drive(desk, state)) == (declared_in(state) | side) - LINEAGE_KINDS
 
 
 def test_allowed_in_investigating_literal(desk: cr.Desk) -> None:

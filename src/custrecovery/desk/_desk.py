@@ -28,9 +28,9 @@ after it):
    is declared out of a final state); ownership operations and annotations:
    the case is open and owned, then the warm-handoff or annotation rules
    (a goodwill offer: bound to this case, offered once, within this desk's
-   limits, and what this desk would decide); the merge operations, declared
-   and otherwise acceptable, are refused: :meth:`Desk.merge` applies them, with
-   the surviving case in hand;
+   limits, and what this desk would decide); the merge and split operations,
+   declared and otherwise acceptable, are refused: :meth:`Desk.merge` and
+   :meth:`Desk.split` apply them, with every case involved in hand;
 8. the effect builds the new case, one version on, with the event appended;
    then plugins are notified.
 """
@@ -64,6 +64,7 @@ from custrecovery.desk._engine import ReferenceEngine
 from custrecovery.desk._fingerprint import fingerprint
 from custrecovery.desk._lineage import handle_reply
 from custrecovery.desk._lineage import merge
+from custrecovery.desk._lineage import split
 from custrecovery.desk._minting import first_case
 from custrecovery.desk._minting import is_minted_by
 from custrecovery.desk._ownership import CHECKS
@@ -95,6 +96,8 @@ from custrecovery.operations import MergeInto
 from custrecovery.operations import OfferHandoff
 from custrecovery.operations import Operation
 from custrecovery.operations import Record
+from custrecovery.operations import SplitFrom
+from custrecovery.operations import SplitInto
 from custrecovery.parties import Actor
 
 if TYPE_CHECKING:
@@ -105,6 +108,9 @@ if TYPE_CHECKING:
 __all__ = ["Desk"]
 
 _MERGE_KINDS = frozenset({MergeInto.kind, AbsorbDuplicate.kind})
+_SPLIT_KINDS = frozenset({SplitInto.kind, SplitFrom.kind})
+# Operations only Desk.merge or Desk.split apply (and replay), with every case in hand.
+_LINEAGE_KINDS = _MERGE_KINDS | _SPLIT_KINDS
 
 _DEFAULTS: Any = object()  # "use Defaults()": None means no built-in plugin at all
 
@@ -278,8 +284,8 @@ class Desk:
     ) -> Case:
         """Apply without notifying; ``plugins=False`` (replay) skips their vetoes.
 
-        ``merging`` is True only inside :meth:`merge` and on replay: the merge
-        operations need the evidence only :meth:`merge` checks.
+        ``merging`` is True only inside :meth:`merge`, :meth:`split` and on replay:
+        the merge and split operations need the evidence only those check.
         """
         # _trusted, inlined on the hot path: the common case is one identity test.
         if type(case) is not Case or case._minted_by is not self._token:
@@ -322,7 +328,7 @@ class Desk:
             target = self._engine.target(state, op.kind, case, op, self.rules)
             if target is None:
                 raise self._not_declared(case, op)
-            if not merging and op.kind in _MERGE_KINDS:
+            if not merging and op.kind in _LINEAGE_KINDS:
                 raise self._merge_only(case, op)
             return apply_effect(case, op, target)
         if state not in self._open:
@@ -332,7 +338,7 @@ class Desk:
                 else "the case has no accountable owner in this state"
             )
             raise OperationRefused(reason, case_id=case.case_id, state=state, operation=op.kind)
-        if not merging and op.kind in _MERGE_KINDS:
+        if not merging and op.kind in _LINEAGE_KINDS:
             raise self._merge_only(case, op)
         check = CHECKS.get(op.kind)
         if check is not None:
@@ -343,9 +349,14 @@ class Desk:
 
     @staticmethod
     def _merge_only(case: Case, op: Operation) -> OperationRefused:
+        reason = (
+            f"{op.kind} is applied by Desk.split, which records the new cases"
+            if op.kind in _SPLIT_KINDS
+            else f"{op.kind} is applied by Desk.merge, which checks the surviving case "
+            "(it exists, is open and is the same customer's)"
+        )
         return OperationRefused(
-            f"{op.kind} is applied by Desk.merge, which checks the surviving case "
-            "(it exists, is open and is the same customer's)",
+            reason,
             case_id=case.case_id,
             state=case.state,
             operation=op.kind,
@@ -393,6 +404,21 @@ class Desk:
         duplicate's owner is told through ``on_operation_accepted`` plugins.
         """
         return merge(self, duplicate, survivor, by=by, at=at)
+
+    def split(
+        self, case: Case, parts: Sequence[tuple[str, str]], *, by: Actor, at: datetime
+    ) -> tuple[Case, tuple[Case, ...]]:
+        """Split a complaint about several problems: ``(case, new part cases)``.
+
+        ``parts`` are ``(case_id, summary)`` of the problems to carry on as cases
+        of their own; ``case`` keeps the rest. Each part is a copy of the
+        complaint with its own id and summary, recorded by ``case``'s owner (the
+        same owner, until handed on); ``case`` records ``split_into`` and each part
+        ``split_from``, and the customer is told on every case. Only the owner may
+        split (the rights table's ``split_into``); every step is checked before any
+        case is returned or any plugin is told.
+        """
+        return split(self, case, parts, by=by, at=at)
 
     def decide_boundary(
         self,
@@ -472,15 +498,16 @@ class Desk:
     def allowed(self, case: Case) -> frozenset[str]:
         """Operation kinds :meth:`apply` may accept now (validators may still refuse).
 
-        The merge operations are not among them: :meth:`merge` applies those.
+        The merge and split operations are not among them: :meth:`merge` and
+        :meth:`split` apply those.
         """
-        declared = self._declared.get(case.state, frozenset()) - _MERGE_KINDS
+        declared = self._declared.get(case.state, frozenset()) - _LINEAGE_KINDS
         if case.state not in self._open:
             return declared
         side = {
             k for k, cls in OPERATION_TYPES.items() if cls.family in ("ownership", "annotation")
         }
-        return declared | (side - _MERGE_KINDS)
+        return declared | (side - _LINEAGE_KINDS)
 
     def _trusted(self, case: Case) -> None:
         """Raise unless ``case`` is a Case this desk built or loaded (O(1))."""

@@ -40,6 +40,8 @@ from custrecovery.operations import Operation
 from custrecovery.operations import ProposeResolution
 from custrecovery.operations import RecordFollowUp
 from custrecovery.operations import Refer
+from custrecovery.operations import SplitFrom
+from custrecovery.operations import SplitInto
 from custrecovery.operations import TakeOver
 
 __all__ = ["EFFECTS", "apply_effect"]
@@ -118,6 +120,25 @@ def _assign_work(case: Case, op: Operation) -> _Changes:
         "worker": op.to,
         "notices": case.notices.appended(CustomerNotice(op.by, op.at, what)),
     }
+
+
+def _split_into(case: Case, op: Operation) -> _Changes:
+    assert isinstance(op, SplitInto)
+    what = (
+        f"Your complaint covers more than one problem, so each is handled as its own case: "
+        f"{', '.join(op.part_ids)} besides {case.case_id}; {case.owner.name} stays "
+        "responsible for each."
+    )
+    return {"notices": case.notices.appended(CustomerNotice(op.by, op.at, what))}
+
+
+def _split_from(case: Case, op: Operation) -> _Changes:
+    assert isinstance(op, SplitFrom)
+    what = (
+        f"This case handles one problem of your complaint {op.original_id}; "
+        f"{case.owner.name} is responsible for it."
+    )
+    return {"notices": case.notices.appended(CustomerNotice(op.by, op.at, what))}
 
 
 def _clear_work(case: Case, op: Operation) -> _Changes:
@@ -238,6 +259,8 @@ EFFECTS: dict[str, Callable[[Case, Operation], _Changes]] = {
     "take_over": _take_over,
     "assign_work": _assign_work,
     "clear_work": _clear_work,
+    "split_into": _split_into,
+    "split_from": _split_from,
     "record_boundary_decision": _nothing,
     "offer_goodwill": _nothing,
     "reopen_after_close": _reopen_after_close,

@@ -117,6 +117,9 @@ RIGHTS: tuple[RightSpec, ...] = (
     RightSpec("clear_work", "owner"),
     RightSpec("offer_on_behalf", "owners_supervisor"),
     RightSpec("take_over", "owners_supervisor"),
+    RightSpec("split_into", "owner"),
+    # Recorded on each part by Desk.split, once the owner's split was allowed.
+    RightSpec("split_from", "anyone"),
 )
 """The built-in rights table: who may perform each operation (see the module's rules)."""
 

@@ -21,6 +21,8 @@ Three families:
 from custrecovery.operations._accountability import AssignWork
 from custrecovery.operations._accountability import ClearWork
 from custrecovery.operations._accountability import OfferOnBehalf
+from custrecovery.operations._accountability import SplitFrom
+from custrecovery.operations._accountability import SplitInto
 from custrecovery.operations._accountability import TakeOver
 from custrecovery.operations._annotations import OfferGoodwill
 from custrecovery.operations._annotations import RecordBoundaryDecision
@@ -100,6 +102,8 @@ __all__ = [
     "Reopen",
     "ReopenAfterClose",
     "Severity",
+    "SplitFrom",
+    "SplitInto",
     "TakeOver",
     "Unassign",
     "WithdrawHandoff",

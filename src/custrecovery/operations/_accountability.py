@@ -6,18 +6,23 @@ offer an absent owner's case on their behalf (a warm handoff: the owner stays
 accountable until the colleague accepts), or take over at once the case of an
 owner who has left the firm. Who may do which is declared in the lifecycle's
 rights table (:data:`custrecovery.lifecycle.RIGHTS`) and, for the supervisor,
-read from the firm's directory (:mod:`custrecovery.directory`).
+read from the firm's directory (:mod:`custrecovery.directory`). A complaint
+about several problems is split into linked cases (``Desk.split``), each with
+the same owner until handed on; the split is recorded on every side.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 from typing import ClassVar
 from typing import final
 
 import attrs
 
 from custrecovery._time import require_aware
+from custrecovery.errors import InvalidValue
 from custrecovery.operations._base import Operation
 from custrecovery.operations._base import _is_actor
 from custrecovery.parties import Actor
@@ -27,6 +32,8 @@ __all__ = [
     "AssignWork",
     "ClearWork",
     "OfferOnBehalf",
+    "SplitFrom",
+    "SplitInto",
     "TakeOver",
 ]
 
@@ -89,3 +96,41 @@ class TakeOver(Operation):
     @property
     def why(self) -> str:
         return self.reason
+
+
+def _part_ids(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+def _new_ids(instance: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+    if not value or not all(isinstance(i, str) and i.strip() for i in value):
+        raise InvalidValue(f"SplitInto.part_ids must name at least one case id, got {value!r}")
+    if len(set(value)) != len(value):
+        raise InvalidValue(f"SplitInto.part_ids names a case twice: {value!r}")
+
+
+@final
+@attrs.frozen(kw_only=True)
+class SplitInto(Operation):
+    """This complaint covers several problems: ``part_ids`` carry the others on.
+
+    Applied by ``Desk.split`` only, which records the new cases with the same
+    owner; this case carries on with what is left, and the customer is told.
+    """
+
+    kind: ClassVar[str] = "split_into"
+    family: ClassVar[str] = "annotation"
+    part_ids: tuple[str, ...] = attrs.field(converter=_part_ids, validator=_new_ids)
+
+
+@final
+@attrs.frozen(kw_only=True)
+class SplitFrom(Operation):
+    """This case is one problem of ``original_id``'s complaint, split off by ``by``.
+
+    Applied by ``Desk.split`` only, right after the part is recorded.
+    """
+
+    kind: ClassVar[str] = "split_from"
+    family: ClassVar[str] = "annotation"
+    original_id: str = attrs.field(validator=_non_empty)

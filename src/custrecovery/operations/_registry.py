@@ -5,6 +5,8 @@ from __future__ import annotations
 from custrecovery.operations._accountability import AssignWork
 from custrecovery.operations._accountability import ClearWork
 from custrecovery.operations._accountability import OfferOnBehalf
+from custrecovery.operations._accountability import SplitFrom
+from custrecovery.operations._accountability import SplitInto
 from custrecovery.operations._accountability import TakeOver
 from custrecovery.operations._annotations import OfferGoodwill
 from custrecovery.operations._annotations import RecordBoundaryDecision
@@ -82,6 +84,8 @@ OPERATION_TYPES: dict[str, type[Operation]] = {
         RecordBoundaryDecision,
         OfferGoodwill,
         AbsorbDuplicate,
+        SplitInto,
+        SplitFrom,
         Disclaim,
         Unassign,
         ColdTransfer,

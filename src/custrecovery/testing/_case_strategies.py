@@ -176,6 +176,7 @@ _TEXT_FIELDS: dict[str, tuple[str, ...]] = {
     OfferReferral.kind: ("firm",),
     ConfirmReferral.kind: ("confirmed_by", "can_do"),
     "take_over": ("reason",),
+    "split_from": ("original_id",),
 }
 """Kind-specific text fields that no rule judges."""
 
@@ -305,6 +306,8 @@ def _draw_operation(
     if kind == ColdTransfer.kind:
         return ColdTransfer(by=by, at=at, note=draw(_NOTES), to=_draw_actor(draw))
     fields: dict[str, object] = {name: draw(_TEXTS) for name in _TEXT_FIELDS.get(kind, ())}
+    if kind == "split_into":
+        fields["part_ids"] = (f"{case.case_id}-part",)
     if kind == Assess.kind:
         fields["severity"] = draw(_SEVERITIES)
     return OPERATION_TYPES[kind](by=by, at=at, note=draw(_NOTES), **fields)

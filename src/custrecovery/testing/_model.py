@@ -121,13 +121,16 @@ _OWNERSHIP = frozenset(
 )
 
 
-_ANNOTATIONS = frozenset({"absorb_duplicate", "offer_goodwill", "record_boundary_decision"})
+_ANNOTATIONS = frozenset(
+    {"absorb_duplicate", "offer_goodwill", "record_boundary_decision", "split_into", "split_from"}
+)
 
 
 # Handoffs and annotations are on offer in every open stage and change no stage.
 _SIDE = _OWNERSHIP | _ANNOTATIONS
-_MERGE_KINDS = frozenset({"merge_into", "absorb_duplicate"})
-"""Applied by ``Desk.merge`` only, which checks the surviving case; ``apply`` refuses them."""
+_MERGE_KINDS = frozenset({"merge_into", "absorb_duplicate", "split_into", "split_from"})
+"""Applied by ``Desk.merge`` (which checks the surviving case) or ``Desk.split`` (which
+records the new cases) only; ``apply`` refuses them."""
 
 
 # Validators whose rules the model encodes itself (close and refer, below).

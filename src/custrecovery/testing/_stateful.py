@@ -29,6 +29,8 @@ from the engine:
   directory (:class:`ConformanceDirectory`) in which the owner may leave the
   firm mid-case: a person who left may not act or receive, and their
   supervisor takes the case over;
+* a split (``Desk.split``) is the owner's; each part starts with the same
+  owner and records ``split_from``, the case records ``split_into``;
 * a final state (archived, merged) is absorbing; an operation dated before the
   last event is refused;
 * a refused operation raises a ``CustRecoveryError`` and leaves the case as it
@@ -72,6 +74,7 @@ from custrecovery.errors import OperationRefused
 from custrecovery.lifecycle import ComplaintLifecycle
 from custrecovery.operations import MergeInto
 from custrecovery.operations import Operation
+from custrecovery.operations import SplitInto
 from custrecovery.parties import Actor
 from custrecovery.testing._case_strategies import actors
 from custrecovery.testing._case_strategies import complaints
@@ -214,6 +217,40 @@ class LifecycleConformance(RuleBasedStateMachine):
         observed = CaseModel.of(merged)
         assert observed == expected.after, f"after merge: desk {observed!r} != model"
         self._case = merged
+        self._model = expected.after
+
+    @precondition(_is_open)
+    @rule(by=actors(), delay=st.integers(0, 600))
+    def split_off_a_part(self, by: Actor, delay: int) -> None:
+        """Split a second problem off the complaint (Desk.split, the only way): the part
+        starts with the case's owner, and both histories record the split."""
+        before = self.case
+        snapshot = copy.deepcopy(before)
+        at = before.last_event_at + timedelta(minutes=delay)
+        directory = self.desk.directory
+        if directory is not None and not _is_active(directory, before.owner.actor_id):
+            return  # an owner who left records no part (tested elsewhere)
+        part_id = f"{before.case_id}-part-{before.version}"
+        op = SplitInto(by=by, at=at, part_ids=(part_id,))
+        expected = expect(
+            self.model, op, self.table, self.desk.rules, via_merge=True, directory=directory
+        )
+        try:
+            split, (part,) = self.desk.split(before, [(part_id, "a second problem")], by=by, at=at)
+        except CustRecoveryError as error:
+            self._check_refusal(op, error, expected, before, snapshot)
+            return
+        assert expected.refusal is None, (
+            f"Desk.split split a case in state {before.state!r} by {by.actor_id!r}; the rules "
+            f"refuse it ({expected.refusal.__name__})"
+        )
+        assert expected.after is not None
+        observed = CaseModel.of(split)
+        assert observed == expected.after, f"after split: desk {observed!r} != model"
+        assert part.owner.actor_id == self.model.owner, "a split-off part has another owner"
+        assert [e.kind for e in part.history] == ["record", "split_from"]
+        assert part.worker is None
+        self._case = split
         self._model = expected.after
 
     def check(self, op: Operation) -> None:
