@@ -12,6 +12,7 @@ from typing import TextIO
 from custrecovery.cases import Case
 from custrecovery.cases import format_history
 from custrecovery.cli._stories_accountability import agent_leaves
+from custrecovery.cli._stories_accountability import bill_and_fault_split
 from custrecovery.cli._stories_clocks import disp_deadlines
 from custrecovery.cli._stories_ownership import billing_stays_on
 from custrecovery.cli._stories_ownership import conference_capture
@@ -28,6 +29,7 @@ __all__ = [
     "SCENARIOS",
     "agent_leaves",
     "airline_delay",
+    "bill_and_fault_split",
     "billing_stays_on",
     "boundary_decision",
     "conference_capture",
@@ -53,6 +55,7 @@ SCENARIOS: tuple[Callable[[Desk, TextIO], Case], ...] = (
     airline_delay,
     disp_deadlines,
     agent_leaves,
+    bill_and_fault_split,
 )
 
 
