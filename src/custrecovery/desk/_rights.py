@@ -73,7 +73,7 @@ def authorize(
     live: bool,
 ) -> Operation:
     """``op`` as it may be applied to ``case`` (``None`` for a new complaint), or raise."""
-    case_id = case.case_id if case is not None else op_case_id(op)
+    case_id = case.case_id if case is not None else _record_case_id(op)
     state = case.state if case is not None else "new"
     by = op.by
     spec = rights.get(op.kind)
@@ -113,7 +113,7 @@ def authorize(
     return op
 
 
-def op_case_id(op: Operation) -> str:
+def _record_case_id(op: Operation) -> str:
     """The case id a ``record`` operation creates (its complaint's)."""
     complaint = getattr(op, "complaint", None)
     return str(getattr(complaint, "complaint_id", "?"))

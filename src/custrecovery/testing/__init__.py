@@ -38,7 +38,7 @@ from custrecovery.testing._money_strategies import compensation_facts
 from custrecovery.testing._money_strategies import currencies
 from custrecovery.testing._money_strategies import money
 from custrecovery.testing._people import ConformanceDirectory
-from custrecovery.testing._stateful import DirectoryConformance
+from custrecovery.testing._people import DirectoryConformance
 from custrecovery.testing._stateful import LifecycleConformance
 from custrecovery.testing._stateful import conformance_tests
 

@@ -86,12 +86,10 @@ from custrecovery.testing._model import CaseModel
 from custrecovery.testing._model import Expectation
 from custrecovery.testing._model import StageTable
 from custrecovery.testing._model import expect
-from custrecovery.testing._people import ConformanceDirectory
 
 __all__ = [
     "BUILTIN_STAGES",
     "CaseModel",
-    "DirectoryConformance",
     "Expectation",
     "LifecycleConformance",
     "StageTable",
@@ -372,49 +370,6 @@ class LifecycleConformance(RuleBasedStateMachine):
 def _is_active(directory: Directory, actor_id: str) -> bool:
     person = directory.lookup(actor_id)
     return person is not None and person.active
-
-
-class DirectoryConformance(LifecycleConformance):
-    """:class:`LifecycleConformance` on a desk with a directory in which people leave.
-
-    The desk gets a fresh :class:`ConformanceDirectory` per run (override
-    :meth:`make_desk_with` for other rules); a rule marks the case's owner as
-    having left the firm, after which only their supervisor's take-over (or an
-    offer on their behalf) moves the case on.
-    """
-
-    def __init__(self) -> None:
-        self.people = ConformanceDirectory()
-        super().__init__()
-        self.desk = self.make_desk_with(self.people)
-        self.table = self.stage_table(self.desk)
-
-    @classmethod
-    def make_desk_with(cls, directory: ConformanceDirectory) -> Desk:
-        """The desk under test, given the run's directory."""
-        return Desk(directory=directory)
-
-    @precondition(
-        lambda self: (
-            self._model is not None
-            and self._model.state in self.table.open
-            and self.people.everyone_active()
-        )
-    )
-    @rule()
-    def owner_leaves(self) -> None:
-        """The owner leaves the firm mid-case (the directory marks them inactive); once a run."""
-        self.people.leave(self.model.owner)
-
-    @invariant()
-    def a_case_with_an_owner_who_left_is_listed(self) -> None:
-        """The desk lists an open case whose owner left, for their supervisor to take over."""
-        if self._case is not None:
-            listed = self.desk.cases_with_inactive_owner([self.case]) == (self.case,)
-            should = self.model.state in self.table.open and not self.people.active(
-                self.model.owner
-            )
-            assert listed == should, f"listed={listed}, owner left and case open={should}"
 
 
 def conformance_tests(
