@@ -203,6 +203,7 @@ SNAPSHOT: dict[str, list[str]] = {
         "register_boundary_policies",
         "register_clock_sets",
         "register_compensation_strategies",
+        "register_directory",
         "suggest_follow_ups",
         "veto_operation",
     ],

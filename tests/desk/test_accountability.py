@@ -489,3 +489,49 @@ def test_an_offer_on_behalf_expires_like_any_other() -> None:
     )
     with pytest.raises(cr.OperationRefused, match="expired"):
         desk.apply(case, AcceptHandoff(by=DAVE, at=minutes(200)))
+
+
+# --- the directory from a plugin ----------------------------------------------------------
+
+
+class _HumanResources:
+    """A plugin supplying the firm's directory."""
+
+    def __init__(self, name: str, answer: object) -> None:
+        self.plugin_name = name
+        self.answer = answer
+
+    @cr.hookimpl
+    def register_directory(self) -> object:
+        if isinstance(self.answer, BaseException):
+            raise self.answer
+        return self.answer
+
+
+def test_a_plugin_supplies_the_directory() -> None:
+    """A plugin's directory is the desk's, unless the desk is given one."""
+    desk = cr.Desk(plugins=[_HumanResources("hr", ALICE_LEFT)], entry_points=False)
+    assert desk.directory is ALICE_LEFT
+    with pytest.raises(RightsRefused, match="no longer active"):
+        desk.record(COMPLAINT, by=ALICE, at=minutes(1))
+    given = cr.Desk(
+        plugins=[_HumanResources("hr", ALICE_LEFT)], entry_points=False, directory=DIRECTORY
+    )
+    assert given.directory is DIRECTORY
+
+
+@pytest.mark.parametrize(
+    ("answers", "problem"),
+    [
+        ([DIRECTORY, ALICE_LEFT], "each supply a directory"),
+        (["the HR spreadsheet"], "not a directory"),
+        ([RuntimeError("HR is down")], "not a directory"),
+    ],
+    ids=["two", "not-a-directory", "raises"],
+)
+def test_a_broken_directory_plugin_fails_closed(answers: list[object], problem: str) -> None:
+    """Two directories, a wrong answer or an error: the desk is not built."""
+    plugins = [_HumanResources(f"hr-{i}", answer) for i, answer in enumerate(answers)]
+    with pytest.raises(cr.PluginError, match=problem) as failure:
+        cr.Desk(plugins=plugins, entry_points=False)
+    assert failure.value.hook == "register_directory"

@@ -141,11 +141,11 @@ class Desk:
     :class:`~custrecovery.PluginError`, and so does any plugin that implements
     no hook or wraps one.
 
-    ``directory`` is the firm's directory of people (:mod:`custrecovery.directory`):
-    with one, who may act and in which role comes from it, not from the
-    ``Actor`` the caller passes; without one, the caller's ``Actor.role`` is
-    trusted, and the owner's-supervisor right (an absent owner's case) is
-    nobody's.
+    ``directory`` is the firm's directory of people (:mod:`custrecovery.directory`),
+    or a plugin supplies it (``register_directory``): with one, who may act and
+    in which role comes from it, not from the ``Actor`` the caller passes;
+    without one, the caller's ``Actor.role`` is trusted, and the
+    owner's-supervisor right (an absent owner's case) is nobody's.
     """
 
     def __init__(
@@ -211,6 +211,10 @@ class Desk:
             deny=deny,
             packs=packs,
         )
+        if self.directory is None:
+            # The firm's directory may come from a plugin (an HR system's); one given
+            # to the desk wins.
+            self.directory = self.plugins.directory()
         self.clock_sets: tuple[ClockSet, ...] = self.plugins.clock_sets()
         """The clock sets the plugins registered (``register_clock_sets``), checked once."""
 
