@@ -22,6 +22,7 @@ import custrecovery
 from custrecovery.lifecycle import STATES
 from custrecovery.lifecycle import ComplaintLifecycle
 from custrecovery.lifecycle import lifecycle_mermaid
+from custrecovery.lifecycle import lifecycle_rights
 from custrecovery.lifecycle import lifecycle_table
 
 DOCS = Path(__file__).resolve().parent
@@ -66,10 +67,26 @@ each raises a typed refusal that names the case, its state and the operation.
 ```
 
 Ownership operations (`offer_handoff`, `accept_handoff`, `decline_handoff`,
-`withdraw_handoff`, `expire_handoff`) and annotations (`offer_goodwill`,
+`withdraw_handoff`, `expire_handoff`, `offer_on_behalf`, `take_over`,
+`assign_work`, `clear_work`) and annotations (`offer_goodwill`,
 `record_boundary_decision`, `absorb_duplicate`) are not stages:
 they are allowed in every owned state and leave the stage as it is.
-See [ownership](ownership.md).
+See [ownership](ownership.md) and [accountability](accountability.md).
+
+## Rights
+
+Who may perform each operation is declared beside the transitions (`RIGHTS`),
+passed to `build_lifecycle(..., rights=...)` and checked by the desk before
+plugins are asked; a refusal is a `RightsRefused` naming the operation, the
+right and the actor's role.
+`owners_supervisor` is read from the firm's directory (`Desk(directory=...)`).
+
+```python
+>>> from custrecovery.lifecycle import lifecycle_rights
+>>> print(lifecycle_rights(ComplaintLifecycle), end="")
+{rights}
+
+```
 
 ## Variants
 
@@ -98,6 +115,7 @@ def render_lifecycle() -> str:
         states=states,
         mermaid=lifecycle_mermaid(ComplaintLifecycle).rstrip(),
         table=lifecycle_table(ComplaintLifecycle).rstrip(),
+        rights=lifecycle_rights(ComplaintLifecycle).rstrip(),
     )
 
 

@@ -53,12 +53,13 @@ def doc_problems(text: str, specs: dict[str, Callable[..., object]]) -> list[str
 
 
 def test_hookspecs_are_found() -> None:
-    """The marker check finds the six hooks and not the markers themselves."""
+    """The marker check finds the seven hooks and not the markers themselves."""
     assert sorted(hook_specs()) == [
         "on_operation_accepted",
         "register_boundary_policies",
         "register_clock_sets",
         "register_compensation_strategies",
+        "register_directory",
         "suggest_follow_ups",
         "veto_operation",
     ]

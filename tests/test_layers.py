@@ -37,6 +37,7 @@ LAYERS: dict[str, int] = {
     "custrecovery._chain": 0,
     "custrecovery.operations": 0,
     "custrecovery.lifecycle": 0,
+    "custrecovery.directory": 0,
     "custrecovery.boundaries.decisions": 0,
     "custrecovery.goodwill.decisions": 0,
     "custrecovery.boundaries": 1,

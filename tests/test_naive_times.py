@@ -69,6 +69,7 @@ CALLS: list[tuple[str, Callable[[], object]]] = [
         lambda: DESK.handle_reply(OPEN, by=ALICE, at=NAIVE, summary="again", follow_up_id="C-6"),
     ),
     ("Desk.merge", lambda: DESK.merge(OTHER, OPEN, by=ALICE, at=NAIVE)),
+    ("Desk.split", lambda: DESK.split(OPEN, [("C-7", "the line fault")], by=ALICE, at=NAIVE)),
     ("Desk.decide_boundary", lambda: DESK.decide_boundary(HISTORY, as_of=NAIVE)),
     ("Desk.clock_status as_of", lambda: DESK.clock_status(OPEN, as_of=NAIVE)),
     ("Desk.clock_status start", lambda: DESK.clock_status(OPEN, as_of=T0, start=NAIVE)),

@@ -236,6 +236,8 @@ class CaseDetails:
     """For a merged-away duplicate: the case that carries on."""
     merged_from: tuple[str, ...] = ()
     """For a survivor: the duplicates merged into it."""
+    worker: Actor | None = None
+    """Who the owner gave the work to, if anyone; the owner stays accountable."""
 
 
 _NO_DETAILS = CaseDetails()
@@ -295,6 +297,11 @@ class Case:
     def pending_handoff(self) -> HandoffOffer | None:
         """An open offer of the case to a colleague, if any."""
         return self.details.pending_handoff
+
+    @property
+    def worker(self) -> Actor | None:
+        """Who the owner gave the work to (never without the owner, who stays accountable)."""
+        return self.details.worker
 
     @property
     def referral(self) -> Referral | None:

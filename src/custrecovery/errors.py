@@ -30,6 +30,7 @@ __all__ = [
     "PluginWarning",
     "ReferralRefused",
     "ReopenRefused",
+    "RightsRefused",
     "UntrustedCase",
 ]
 
@@ -111,6 +112,45 @@ class EscalationRequired(OperationRefused):
 @final
 class ReopenRefused(OperationRefused):
     """A reply came after the reopen window: open a new, linked case instead."""
+
+
+@final
+class RightsRefused(OperationRefused):
+    """The actor may not perform this operation: the lifecycle's rights table, or the
+    firm's directory (an unknown or inactive person), does not allow it.
+
+    ``right`` names who may perform ``operation`` (``"owner"``, ``"owner_or_worker"``,
+    ``"owners_supervisor"``, a set of roles, or an active person in the directory);
+    ``role`` is the role the actor acted in. The case is unchanged.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        case_id: str,
+        state: str,
+        operation: str,
+        right: str = "",
+        role: str = "",
+    ) -> None:
+        self.right = right
+        self.role = role
+        super().__init__(reason, case_id=case_id, state=state, operation=operation)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (
+            _rebuild_rights,
+            (self.reason, self.case_id, self.state, self.operation, self.right, self.role),
+        )
+
+
+def _rebuild_rights(
+    reason: str, case_id: str, state: str, operation: str, right: str, role: str
+) -> RightsRefused:
+    return RightsRefused(
+        reason, case_id=case_id, state=state, operation=operation, right=right, role=role
+    )
 
 
 @final

@@ -9,7 +9,8 @@ you do not use.
 
 How hooks are called
 --------------------
-* ``register_*`` hooks are *collected*: every plugin's list is used.
+* ``register_*`` hooks are *collected*: every plugin's list is used
+  (``register_directory``: at most one plugin may answer).
 * ``veto_operation`` is collected: any reason refuses the operation.
 * ``on_*`` hooks are notifications; their return value is ignored.
 
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
     from custrecovery.cases import Case
     from custrecovery.cases import Event
     from custrecovery.clocks import ClockSet
+    from custrecovery.directory import Directory
     from custrecovery.followups import FollowUpAction
     from custrecovery.goodwill import CompensationStrategy
     from custrecovery.operations import Operation
@@ -51,6 +53,7 @@ __all__ = [
     "register_boundary_policies",
     "register_clock_sets",
     "register_compensation_strategies",
+    "register_directory",
     "suggest_follow_ups",
     "veto_operation",
 ]
@@ -105,6 +108,21 @@ def register_clock_sets() -> Sequence[ClockSet]:
         sequence of ``ClockSet`` (one bad item sets aside its whole answer), or
         registers a name another plugin already registered, fails closed: the
         desk is not built and :class:`~custrecovery.PluginError` names the plugin.
+    """
+    raise NotImplementedError  # pragma: no cover
+
+
+@hookspec
+def register_directory() -> Directory | None:
+    """The firm's directory of people, if this plugin supplies it (an HR system's).
+
+    :return: an object with ``lookup(actor_id) -> Person | None``
+        (:class:`~custrecovery.directory.Directory`), or ``None`` for none. Called
+        once when the desk is built; a ``directory=`` given to the desk wins over
+        it. With a directory, roles, departures and supervisors come from it
+        (see :mod:`custrecovery.directory`). Two plugins answering, or an answer
+        without a ``lookup``, fail closed: the desk is not built and
+        :class:`~custrecovery.PluginError` names the plugin.
     """
     raise NotImplementedError  # pragma: no cover
 

@@ -195,3 +195,48 @@ def test_the_clock_scenario_shows_a_disp_case_met_and_one_breached(
     sweep = [line for line in lines if line.startswith("  sweep: ")]
     assert sweep
     assert all("BANK-72" in line for line in sweep)
+
+
+def test_the_accountability_scenario_shows_a_supervisor_taking_over(
+    played: tuple[str, list[cr.Case]],
+) -> None:
+    """The agent who left may not act, a colleague may not take her case, her supervisor does,
+    and the customer is told who is responsible now."""
+    text, cases = played
+    number = SCENARIOS.index(demo.agent_leaves) + 1
+    lines = _section(text, number)
+    assert "  owner Leila, worker Omid" in lines
+    assert "  scheduler: owner left on TEL-204" in lines
+    assert (
+        "  refused (RightsRefused): case 'TEL-204' in state 'investigating': 'acknowledge' "
+        "refused: actor 'leila' is no longer active"
+    ) in lines
+    assert any("'take_over' refused: only the owner's supervisor (sara)" in line for line in lines)
+    assert any("take_over          by Sara (team lead)" in line for line in lines)
+    assert any(
+        "Leila can no longer handle your complaint (Leila left the firm); Sara (team lead) is "
+        "now responsible for it." in line
+        for line in lines
+    )
+    case = cases[number - 1]
+    assert (case.owner.actor_id, case.worker) == ("sara", None)
+
+
+def test_the_split_scenario_hands_the_fault_to_support(
+    played: tuple[str, list[cr.Case]],
+) -> None:
+    """The bill and the fault become two linked cases; the fault is handed to support and the
+    bill stays with billing; the customer is told of the split."""
+    text, cases = played
+    number = SCENARIOS.index(demo.bill_and_fault_split) + 1
+    lines = _section(text, number)
+    assert "  split: TEL-310 (the bill) and TEL-310-fault (the fault)" in lines
+    assert "  TEL-310 owner Leila; TEL-310-fault owner Omid" in lines
+    assert any("split_from         by Leila (billing)" in line for line in lines)
+    assert any("split_into         by Leila (billing)" in line for line in lines)
+    assert any(
+        "each is handled as its own case: TEL-310-fault besides TEL-310; Leila stays "
+        "responsible for each." in line
+        for line in lines
+    )
+    assert cases[number - 1].owner.actor_id == "leila"

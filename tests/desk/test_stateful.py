@@ -22,9 +22,11 @@ from custrecovery.lifecycle import ComplaintLifecycle
 from custrecovery.lifecycle import LifecycleRules
 from custrecovery.lifecycle import TransitionSpec
 from custrecovery.lifecycle import build_lifecycle
+from custrecovery.operations import AssignWork
 from custrecovery.operations import OfferHandoff
 from custrecovery.operations import Operation
 from custrecovery.testing import BUILTIN_STAGES
+from custrecovery.testing import DirectoryConformance
 from custrecovery.testing import LifecycleConformance
 from custrecovery.testing import StageTable
 from custrecovery.testing import conformance_tests
@@ -34,7 +36,7 @@ RULES = LifecycleRules(reopen_window=timedelta(hours=4))
 """A reopen window shorter than the strategies' longest pause, so replies land on both sides."""
 
 MUTANT_SETTINGS = hypothesis.settings(
-    max_examples=200,
+    max_examples=400,
     stateful_step_count=30,
     deadline=None,
     derandomize=True,
@@ -56,6 +58,13 @@ TestReferenceDeskConforms = conformance_tests(
 )
 TestReferenceDeskConforms.__doc__ = (
     "The reference engine's desk does what the documented rules say."
+)
+
+
+TestDirectoryDeskConforms = DirectoryConformance.TestCase
+TestDirectoryDeskConforms.settings = SETTINGS
+TestDirectoryDeskConforms.__doc__ = (
+    "A desk with a directory, whose owners may leave mid-case, does what the rules say."
 )
 
 
@@ -97,6 +106,18 @@ def _acceptance_drops_the_owner(case: Case, op: Operation) -> dict[str, Any]:
     return {"owner": None, "pending_handoff": None}
 
 
+def _assignment_hands_over_accountability(case: Case, op: Operation) -> dict[str, Any]:
+    # The seeded bug: assigning the work also gives away the accountability.
+    assert isinstance(op, AssignWork)
+    return {"owner": op.to, "worker": op.to}
+
+
+def _take_over_forgets_the_owner(case: Case, op: Operation) -> dict[str, Any]:
+    # The seeded bug the issue names: the supervisor takes over, but the owner stays
+    # the person who left (the case is stuck with nobody able to act).
+    return {"worker": None, "pending_handoff": None}
+
+
 def _withdraw_crashes(case: Case, op: Operation) -> None:
     raise KeyError(op.kind)
 
@@ -106,6 +127,11 @@ EFFECT_MUTANTS: dict[str, tuple[str, Callable[..., Any], str]] = {
     "decline-takes-the-case": ("decline_handoff", _decline_takes_the_case, "owner"),
     "expiry-hands-the-case-over": ("expire_handoff", _expiry_hands_the_case_over, "owner"),
     "acceptance-drops-the-owner": ("accept_handoff", _acceptance_drops_the_owner, "owner"),
+    "assignment-hands-over-accountability": (
+        "assign_work",
+        _assignment_hands_over_accountability,
+        "owner",
+    ),
 }
 
 
@@ -117,6 +143,16 @@ def test_conformance_catches_a_wrong_owner(monkeypatch: pytest.MonkeyPatch, name
     with pytest.raises(AssertionError, match=expected) as failure:
         run_state_machine_as_test(LifecycleConformance, settings=MUTANT_SETTINGS)
     assert kind in str(failure.value)
+
+
+def test_directory_conformance_catches_a_take_over_that_forgets_the_owner(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A take-over that leaves the departed owner in place fails the directory conformance run."""
+    monkeypatch.setitem(_effects.EFFECTS, "take_over", _take_over_forgets_the_owner)
+    with pytest.raises(AssertionError, match="owner") as failure:
+        run_state_machine_as_test(DirectoryConformance, settings=MUTANT_SETTINGS)
+    assert "take_over" in str(failure.value)
 
 
 def test_conformance_catches_a_non_library_error(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -23,7 +23,9 @@ from custrecovery.operations import AcceptResolution
 from custrecovery.operations import Acknowledge
 from custrecovery.operations import Archive
 from custrecovery.operations import Assess
+from custrecovery.operations import AssignWork
 from custrecovery.operations import AwaitCustomer
+from custrecovery.operations import ClearWork
 from custrecovery.operations import Close
 from custrecovery.operations import ColdTransfer
 from custrecovery.operations import ConfirmReferral
@@ -38,6 +40,7 @@ from custrecovery.operations import Investigate
 from custrecovery.operations import MergeInto
 from custrecovery.operations import OfferGoodwill
 from custrecovery.operations import OfferHandoff
+from custrecovery.operations import OfferOnBehalf
 from custrecovery.operations import OfferReferral
 from custrecovery.operations import Operation
 from custrecovery.operations import ProposeResolution
@@ -51,6 +54,9 @@ from custrecovery.operations import RejectResolution
 from custrecovery.operations import Reopen
 from custrecovery.operations import ReopenAfterClose
 from custrecovery.operations import Severity
+from custrecovery.operations import SplitFrom
+from custrecovery.operations import SplitInto
+from custrecovery.operations import TakeOver
 from custrecovery.operations import Unassign
 from custrecovery.operations import WithdrawHandoff
 from custrecovery.operations import WithdrawReferral
@@ -113,6 +119,12 @@ _FACTORIES: dict[str, _Factory] = {
         follow_up_due=at + timedelta(days=7),
     ),
     "offer_handoff": lambda by, at: OfferHandoff(by=by, at=at, to=BOB, reason="technical"),
+    "offer_on_behalf": lambda by, at: OfferOnBehalf(by=by, at=at, to=BOB, reason="owner away"),
+    "take_over": lambda by, at: TakeOver(by=by, at=at, reason="the owner left the firm"),
+    "assign_work": lambda by, at: AssignWork(by=by, at=at, to=BOB),
+    "clear_work": lambda by, at: ClearWork(by=by, at=at),
+    "split_into": lambda by, at: SplitInto(by=by, at=at, part_ids=("C-1-b",)),
+    "split_from": lambda by, at: SplitFrom(by=by, at=at, original_id="C-0"),
     "accept_handoff": lambda by, at: AcceptHandoff(by=by, at=at),
     "decline_handoff": lambda by, at: DeclineHandoff(by=by, at=at),
     "withdraw_handoff": lambda by, at: WithdrawHandoff(by=by, at=at),
@@ -178,6 +190,9 @@ SIDE_KINDS = OWNERSHIP_KINDS | ANNOTATION_KINDS
 """Operations that leave the stage as it is: allowed only while the case is open and owned."""
 MERGE_KINDS = frozenset({"merge_into", "absorb_duplicate"})
 """Applied by ``Desk.merge`` only: ``Desk.apply`` refuses them, and ``allowed`` omits them."""
+SPLIT_KINDS = frozenset({"split_into", "split_from"})
+"""Applied by ``Desk.split`` only: ``Desk.apply`` refuses them, and ``allowed`` omits them."""
+LINEAGE_KINDS = MERGE_KINDS | SPLIT_KINDS
 PUSH_AWAY_KINDS = ("disclaim", "unassign", "cold_transfer", "dismiss")
 ENDED = "the case has ended (archived or merged); nothing more can happen to it"
 NO_OWNER = "the case has no accountable owner in this state"

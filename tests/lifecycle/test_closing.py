@@ -29,7 +29,7 @@ from tests.conftest import minutes
 from tests.conftest import windowed
 from tests.lifecycle._helpers import _TO_RESOLVED
 from tests.lifecycle._helpers import CLOSING_RULE
-from tests.lifecycle._helpers import MERGE_KINDS
+from tests.lifecycle._helpers import LINEAGE_KINDS
 from tests.lifecycle._helpers import OPEN_STATES
 from tests.lifecycle._helpers import PATHS
 from tests.lifecycle._helpers import SIDE_KINDS
@@ -143,7 +143,7 @@ def test_reopen_after_close_within_window(windowed_desk: cr.Desk, how: str) -> N
     assert info.value.reason == CLOSING_RULE
     refusal = assert_refused(windowed_desk, reopened, close, ClosingRefused)
     assert refusal.reason == CLOSING_RULE
-    assert windowed_desk.allowed(reopened) == {"investigate"} | (SIDE_KINDS - MERGE_KINDS)
+    assert windowed_desk.allowed(reopened) == {"investigate"} | (SIDE_KINDS - LINEAGE_KINDS)
 
 
 def test_reopened_case_earns_a_new_close(windowed_desk: cr.Desk) -> None:

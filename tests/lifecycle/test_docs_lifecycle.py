@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from statemachine.exceptions import InvalidDefinition
 
+from custrecovery.lifecycle import RIGHTS
 from custrecovery.lifecycle import STATES
 from custrecovery.lifecycle import TRANSITIONS
 from custrecovery.lifecycle import ComplaintLifecycle
@@ -24,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 TABLE = lifecycle_table(ComplaintLifecycle)
 MERMAID = lifecycle_mermaid(ComplaintLifecycle)
 OWNED = frozenset(s.id for s in STATES if s.owned)
+RIGHTS_BY_KIND = {spec.operation: spec for spec in RIGHTS}
 ROWS = [(source, spec) for spec in TRANSITIONS for source in spec.sources]
 
 
@@ -33,7 +35,14 @@ def _cells(line: str) -> list[str]:
 
 def _table_rows() -> list[list[str]]:
     header, rule, *body = TABLE.splitlines()
-    assert _cells(header) == ["State", "Event", "Validators", "Target", "Target owned"]
+    assert _cells(header) == [
+        "State",
+        "Event",
+        "Validators",
+        "Target",
+        "Target owned",
+        "Who may",
+    ]
     assert set(rule) <= {"|", "-", " "}
     return [_cells(line) for line in body]
 
@@ -46,7 +55,7 @@ def _label(event: str) -> str:
 
 def test_table_has_one_row_per_source_and_event() -> None:
     """The Markdown table has exactly one row per (source, event) of TRANSITIONS."""
-    found = [(state, event, target) for state, event, _, target, _ in _table_rows()]
+    found = [(state, event, target) for state, event, _, target, _, _ in _table_rows()]
     expected = [(source, spec.event, spec.target) for source, spec in ROWS]
     assert len(found) == len(expected)
     assert sorted(found) == sorted(expected)
@@ -56,7 +65,7 @@ def test_table_has_one_row_per_source_and_event() -> None:
     ("source", "spec"), ROWS, ids=[f"{source}-{spec.event}" for source, spec in ROWS]
 )
 def test_table_row_matches_declaration(source: str, spec: TransitionSpec) -> None:
-    """Each table row names the row's validators and whether its target is owned."""
+    """Each table row names the row's validators, whether its target is owned, and who may."""
     (row,) = [r for r in _table_rows() if (r[0], r[1]) == (source, spec.event)]
     validators = ", ".join(v.__name__ for v in spec.validators) or "-"
     assert row == [
@@ -65,6 +74,7 @@ def test_table_row_matches_declaration(source: str, spec: TransitionSpec) -> Non
         validators,
         spec.target,
         "yes" if spec.target in OWNED else "no",
+        RIGHTS_BY_KIND[spec.event].describe(),
     ]
 
 

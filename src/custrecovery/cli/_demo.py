@@ -11,6 +11,8 @@ from typing import TextIO
 
 from custrecovery.cases import Case
 from custrecovery.cases import format_history
+from custrecovery.cli._stories_accountability import agent_leaves
+from custrecovery.cli._stories_accountability import bill_and_fault_split
 from custrecovery.cli._stories_clocks import disp_deadlines
 from custrecovery.cli._stories_ownership import billing_stays_on
 from custrecovery.cli._stories_ownership import conference_capture
@@ -25,7 +27,9 @@ from custrecovery.desk import Desk
 
 __all__ = [
     "SCENARIOS",
+    "agent_leaves",
     "airline_delay",
+    "bill_and_fault_split",
     "billing_stays_on",
     "boundary_decision",
     "conference_capture",
@@ -50,6 +54,8 @@ SCENARIOS: tuple[Callable[[Desk, TextIO], Case], ...] = (
     reply_after_close,
     airline_delay,
     disp_deadlines,
+    agent_leaves,
+    bill_and_fault_split,
 )
 
 

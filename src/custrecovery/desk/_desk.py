@@ -19,15 +19,19 @@ after it):
 4. the case's stored state is one the lifecycle knows (else
    :class:`~custrecovery.DataError`), and the operation does not happen before
    the case's last event;
-5. plugins may veto (not during :meth:`Desk.replay`);
-6. lifecycle operations: the declared transition and its validators (nothing
+5. rights (:class:`~custrecovery.errors.RightsRefused`): with a directory, the
+   actor (and any receiver) is a known, active person, and the role comes from
+   the directory; then the lifecycle's rights table allows the actor's role or
+   relation to the case (owner, worker, owner's supervisor) this operation;
+6. plugins may veto (not during :meth:`Desk.replay`);
+7. lifecycle operations: the declared transition and its validators (nothing
    is declared out of a final state); ownership operations and annotations:
    the case is open and owned, then the warm-handoff or annotation rules
    (a goodwill offer: bound to this case, offered once, within this desk's
-   limits, and what this desk would decide); the merge operations, declared
-   and otherwise acceptable, are refused: :meth:`Desk.merge` applies them, with
-   the surviving case in hand;
-7. the effect builds the new case, one version on, with the event appended;
+   limits, and what this desk would decide); the merge and split operations,
+   declared and otherwise acceptable, are refused: :meth:`Desk.merge` and
+   :meth:`Desk.split` apply them, with every case involved in hand;
+8. the effect builds the new case, one version on, with the event appended;
    then plugins are notified.
 """
 
@@ -61,6 +65,7 @@ from custrecovery.desk._engine import ReferenceEngine
 from custrecovery.desk._fingerprint import fingerprint
 from custrecovery.desk._lineage import handle_reply
 from custrecovery.desk._lineage import merge
+from custrecovery.desk._lineage import split
 from custrecovery.desk._minting import first_case
 from custrecovery.desk._minting import is_minted_by
 from custrecovery.desk._ownership import CHECKS
@@ -69,6 +74,8 @@ from custrecovery.desk._plugins import PluginHost
 from custrecovery.desk._refusals import not_declared
 from custrecovery.desk._replay import replay
 from custrecovery.desk._replay import too_early
+from custrecovery.desk._rights import authorize
+from custrecovery.directory import Directory
 from custrecovery.errors import ConflictError
 from custrecovery.errors import DataError
 from custrecovery.errors import InvalidValue
@@ -83,12 +90,15 @@ from custrecovery.goodwill.decisions import GoodwillDecision
 from custrecovery.lifecycle import ComplaintLifecycle
 from custrecovery.lifecycle import LifecycleRules
 from custrecovery.lifecycle import check_lifecycle
+from custrecovery.lifecycle import rights_of
 from custrecovery.operations import OPERATION_TYPES
 from custrecovery.operations import AbsorbDuplicate
 from custrecovery.operations import MergeInto
 from custrecovery.operations import OfferHandoff
 from custrecovery.operations import Operation
 from custrecovery.operations import Record
+from custrecovery.operations import SplitFrom
+from custrecovery.operations import SplitInto
 from custrecovery.parties import Actor
 
 if TYPE_CHECKING:
@@ -99,6 +109,9 @@ if TYPE_CHECKING:
 __all__ = ["Desk"]
 
 _MERGE_KINDS = frozenset({MergeInto.kind, AbsorbDuplicate.kind})
+_SPLIT_KINDS = frozenset({SplitInto.kind, SplitFrom.kind})
+# Operations only Desk.merge or Desk.split apply (and replay), with every case in hand.
+_LINEAGE_KINDS = _MERGE_KINDS | _SPLIT_KINDS
 _APPLICABLE: dict[object, type[Operation]] = {
     kind: cls for kind, cls in OPERATION_TYPES.items() if cls is not Record
 }
@@ -132,6 +145,12 @@ class Desk:
     desk only by name. A pack that is not installed or fails to load raises
     :class:`~custrecovery.PluginError`, and so does any plugin that implements
     no hook or wraps one.
+
+    ``directory`` is the firm's directory of people (:mod:`custrecovery.directory`),
+    or a plugin supplies it (``register_directory``): with one, who may act and
+    in which role comes from it, not from the ``Actor`` the caller passes;
+    without one, the caller's ``Actor.role`` is trusted, and the
+    owner's-supervisor right (an absent owner's case) is nobody's.
     """
 
     def __init__(
@@ -148,6 +167,7 @@ class Desk:
         goodwill: GoodwillRules | None = None,
         packs: Sequence[str] = (),
         verify: bool = True,
+        directory: Directory | None = None,
     ) -> None:
         if engine not in ("compiled", "reference"):
             raise InvalidValue(f"engine must be 'compiled' or 'reference', got {engine!r}")
@@ -162,6 +182,8 @@ class Desk:
             # of broken variants only).
             check_lifecycle(lifecycle)
         self.lifecycle = lifecycle
+        self.directory = directory
+        self._rights = rights_of(lifecycle)
         self.rules = rules if rules is not None else LifecycleRules()
         self.goodwill = goodwill if goodwill is not None else GoodwillRules()
         self.engine_name = engine
@@ -198,16 +220,24 @@ class Desk:
         # instead of calling the host when no plugin vetoes or listens.
         self._vetoes = self.plugins.vetoes
         self._listens = self.plugins.listens
+        if self.directory is None:
+            # The firm's directory may come from a plugin (an HR system's); one given
+            # to the desk wins.
+            self.directory = self.plugins.directory()
         self.clock_sets: tuple[ClockSet, ...] = self.plugins.clock_sets()
         """The clock sets the plugins registered (``register_clock_sets``), checked once."""
 
     def record(self, complaint: Complaint, *, by: Actor, at: datetime, note: str = "") -> Case:
         """Record a complaint: ``by`` owns the new case until someone else accepts it."""
-        case = self._record(Record(by=by, at=at, note=note, complaint=complaint))
+        case = self._record(Record(by=by, at=at, note=note, complaint=complaint), live=True)
         self.plugins.notify(case, case.history.last)
         return case
 
-    def _record(self, op: Record) -> Case:
+    def _record(self, op: Record, *, live: bool) -> Case:
+        """The new case; ``live=False`` (replay) consults no directory."""
+        authorized = authorize(None, op, self._rights, self.directory, live=live)
+        assert isinstance(authorized, Record)
+        op = authorized
         complaint, at = op.complaint, op.at
         if at < complaint.received_at:
             raise InvalidValue(
@@ -238,8 +268,8 @@ class Desk:
         steps are checked before plugins hear of either: a refused offer (to
         ``by`` themself, say) raises and nothing was recorded.
         """
-        recorded = self._record(Record(by=by, at=at, complaint=complaint))
-        offer = OfferHandoff(by=by, at=at, to=to, reason=reason)
+        recorded = self._record(Record(by=by, at=at, complaint=complaint), live=True)
+        offer = OfferHandoff(by=recorded.owner, at=at, to=to, reason=reason)
         routed = self._apply(recorded, offer, None, True)
         # Both steps were accepted: only now are the plugins told of either.
         self.plugins.notify(recorded, recorded.history.last)
@@ -268,8 +298,8 @@ class Desk:
     ) -> Case:
         """Apply without notifying; ``plugins=False`` (replay) skips their vetoes.
 
-        ``merging`` is True only inside :meth:`merge` and on replay: the merge
-        operations need the evidence only :meth:`merge` checks.
+        ``merging`` is True only inside :meth:`merge`, :meth:`split` and on replay:
+        the merge and split operations need the evidence only those check.
         """
         # _trusted, inlined on the hot path: the common case is one identity test.
         if type(case) is not Case or case._minted_by is not self._token:
@@ -305,13 +335,17 @@ class Desk:
             raise OperationRefused(
                 too_early(case, op), case_id=case.case_id, state=state, operation=op.kind
             )
+        right = self._rights.get(op.kind)
+        # The common right ("anyone", no directory) needs no call.
+        if right is None or right.who != "anyone" or self.directory is not None:
+            op = authorize(case, op, self._rights, self.directory, live=plugins)
         if plugins and self._vetoes:
             self.plugins.veto(case, op)
         if family == "lifecycle":
             target = self._engine.target(state, op.kind, case, op, self.rules)
             if target is None:
                 raise self._not_declared(case, op)
-            if not merging and op.kind in _MERGE_KINDS:
+            if not merging and op.kind in _LINEAGE_KINDS:
                 raise self._merge_only(case, op)
             return apply_effect(case, op, target)
         if state not in self._open:
@@ -321,7 +355,7 @@ class Desk:
                 else "the case has no accountable owner in this state"
             )
             raise OperationRefused(reason, case_id=case.case_id, state=state, operation=op.kind)
-        if not merging and op.kind in _MERGE_KINDS:
+        if not merging and op.kind in _LINEAGE_KINDS:
             raise self._merge_only(case, op)
         check = CHECKS.get(op.kind)
         if check is not None:
@@ -332,9 +366,14 @@ class Desk:
 
     @staticmethod
     def _merge_only(case: Case, op: Operation) -> OperationRefused:
+        reason = (
+            f"{op.kind} is applied by Desk.split, which records the new cases"
+            if op.kind in _SPLIT_KINDS
+            else f"{op.kind} is applied by Desk.merge, which checks the surviving case "
+            "(it exists, is open and is the same customer's)"
+        )
         return OperationRefused(
-            f"{op.kind} is applied by Desk.merge, which checks the surviving case "
-            "(it exists, is open and is the same customer's)",
+            reason,
             case_id=case.case_id,
             state=case.state,
             operation=op.kind,
@@ -382,6 +421,21 @@ class Desk:
         duplicate's owner is told through ``on_operation_accepted`` plugins.
         """
         return merge(self, duplicate, survivor, by=by, at=at)
+
+    def split(
+        self, case: Case, parts: Sequence[tuple[str, str]], *, by: Actor, at: datetime
+    ) -> tuple[Case, tuple[Case, ...]]:
+        """Split a complaint about several problems: ``(case, new part cases)``.
+
+        ``parts`` are ``(case_id, summary)`` of the problems to carry on as cases
+        of their own; ``case`` keeps the rest. Each part is a copy of the
+        complaint with its own id and summary, recorded by ``case``'s owner (the
+        same owner, until handed on); ``case`` records ``split_into`` and each part
+        ``split_from``, and the customer is told on every case. Only the owner may
+        split (the rights table's ``split_into``); every step is checked before any
+        case is returned or any plugin is told.
+        """
+        return split(self, case, parts, by=by, at=at)
 
     def decide_boundary(
         self,
@@ -465,15 +519,16 @@ class Desk:
     def allowed(self, case: Case) -> frozenset[str]:
         """Operation kinds :meth:`apply` may accept now (validators may still refuse).
 
-        The merge operations are not among them: :meth:`merge` applies those.
+        The merge and split operations are not among them: :meth:`merge` and
+        :meth:`split` apply those.
         """
-        declared = self._declared.get(case.state, frozenset()) - _MERGE_KINDS
+        declared = self._declared.get(case.state, frozenset()) - _LINEAGE_KINDS
         if case.state not in self._open:
             return declared
         side = {
             k for k, cls in OPERATION_TYPES.items() if cls.family in ("ownership", "annotation")
         }
-        return declared | (side - _MERGE_KINDS)
+        return declared | (side - _LINEAGE_KINDS)
 
     def _trusted(self, case: Case) -> None:
         """Raise unless ``case`` is a Case this desk built or loaded (O(1))."""
@@ -491,3 +546,21 @@ class Desk:
 
     def _not_declared(self, case: Case, op: Operation) -> OperationRefused:
         return not_declared(case, op, final=self._final, not_allowed=self._not_allowed_text)
+
+    def cases_with_inactive_owner(self, cases: Iterable[Case]) -> tuple[Case, ...]:
+        """The open cases among ``cases`` whose owner the directory marks inactive.
+
+        In the order given, for a CRM's scheduler: each should be taken over by the
+        owner's supervisor (``TakeOver``). Without a directory, none.
+        """
+        directory = self.directory
+        if directory is None:
+            return ()
+        found = []
+        for case in cases:
+            if case.state not in self._open:
+                continue
+            person = directory.lookup(case.owner.actor_id)
+            if person is not None and not person.active:
+                found.append(case)
+        return tuple(found)

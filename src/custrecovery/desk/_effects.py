@@ -6,9 +6,11 @@ the owner) and the new case through the desk's trusted constructor
 (:func:`custrecovery.desk._minting.next_case`): the owner it passes is the last
 event's or the operation's ``by``, both already validated Actors. Effects run
 only after every check passed, and they never raise for a valid operation.
-The owner changes in exactly three places: ``record`` (the recorder),
-``accept_handoff`` (the colleague who accepted) and ``reopen_after_close``
-(whoever received the customer's reply).
+The owner changes in exactly four places: ``record`` (the recorder),
+``accept_handoff`` (the colleague who accepted), ``reopen_after_close``
+(whoever received the customer's reply) and ``take_over`` (the supervisor of
+an owner who left). Each of those also clears the worker: the work goes back
+to the new owner, who assigns it again if they wish (``assign_work``).
 """
 
 from __future__ import annotations
@@ -27,15 +29,20 @@ from custrecovery.cases import Referral
 from custrecovery.cases import _check_owner
 from custrecovery.desk._minting import next_case
 from custrecovery.operations import AbsorbDuplicate
+from custrecovery.operations import AssignWork
 from custrecovery.operations import ConfirmReferral
 from custrecovery.operations import GiveRecourse
 from custrecovery.operations import MergeInto
 from custrecovery.operations import OfferHandoff
+from custrecovery.operations import OfferOnBehalf
 from custrecovery.operations import OfferReferral
 from custrecovery.operations import Operation
 from custrecovery.operations import ProposeResolution
 from custrecovery.operations import RecordFollowUp
 from custrecovery.operations import Refer
+from custrecovery.operations import SplitFrom
+from custrecovery.operations import SplitInto
+from custrecovery.operations import TakeOver
 
 __all__ = ["EFFECTS", "apply_effect"]
 
@@ -69,9 +76,73 @@ def _accept_handoff(case: Case, op: Operation) -> _Changes:
     what = f"{op.by.name} ({op.by.role}) is now responsible for your complaint."
     return {
         "owner": op.by,
+        "worker": None,
         "pending_handoff": None,
         "notices": case.notices.appended(CustomerNotice(op.by, op.at, what)),
     }
+
+
+def _offer_on_behalf(case: Case, op: Operation) -> _Changes:
+    assert isinstance(op, OfferOnBehalf)
+    owner = case.owner
+    what = (
+        f"{owner.name} is away: {op.by.name} ({op.by.role}) has asked {op.to.name} "
+        f"({op.to.role}) to take over your complaint ({op.reason}); {owner.name} stays "
+        "responsible until they confirm."
+    )
+    return {
+        "pending_handoff": HandoffOffer(op.to, op.by, op.at, op.reason, op.expires_at),
+        "notices": case.notices.appended(CustomerNotice(op.by, op.at, what)),
+    }
+
+
+def _take_over(case: Case, op: Operation) -> _Changes:
+    assert isinstance(op, TakeOver)
+    what = (
+        f"{case.owner.name} can no longer handle your complaint ({op.reason}); "
+        f"{op.by.name} ({op.by.role}) is now responsible for it."
+    )
+    return {
+        "owner": op.by,
+        "worker": None,
+        "pending_handoff": None,
+        "notices": case.notices.appended(CustomerNotice(op.by, op.at, what)),
+    }
+
+
+def _assign_work(case: Case, op: Operation) -> _Changes:
+    assert isinstance(op, AssignWork)
+    what = (
+        f"{op.to.name} ({op.to.role}) is working on your complaint; "
+        f"{case.owner.name} stays responsible for it."
+    )
+    return {
+        "worker": op.to,
+        "notices": case.notices.appended(CustomerNotice(op.by, op.at, what)),
+    }
+
+
+def _split_into(case: Case, op: Operation) -> _Changes:
+    assert isinstance(op, SplitInto)
+    what = (
+        f"Your complaint covers more than one problem, so each is handled as its own case: "
+        f"{', '.join(op.part_ids)} besides {case.case_id}; {case.owner.name} stays "
+        "responsible for each."
+    )
+    return {"notices": case.notices.appended(CustomerNotice(op.by, op.at, what))}
+
+
+def _split_from(case: Case, op: Operation) -> _Changes:
+    assert isinstance(op, SplitFrom)
+    what = (
+        f"This case handles one problem of your complaint {op.original_id}; "
+        f"{case.owner.name} is responsible for it."
+    )
+    return {"notices": case.notices.appended(CustomerNotice(op.by, op.at, what))}
+
+
+def _clear_work(case: Case, op: Operation) -> _Changes:
+    return {"worker": None}
 
 
 def _close_offer(case: Case, op: Operation) -> _Changes:
@@ -146,6 +217,7 @@ def _reopen_after_close(case: Case, op: Operation) -> _Changes:
     return {
         **_reopen(case, op),
         "owner": op.by,
+        "worker": None,
         "notices": case.notices.appended(CustomerNotice(op.by, op.at, what)),
     }
 
@@ -183,6 +255,12 @@ EFFECTS: dict[str, Callable[[Case, Operation], _Changes]] = {
     "decline_handoff": _close_offer,
     "withdraw_handoff": _close_offer,
     "expire_handoff": _close_offer,
+    "offer_on_behalf": _offer_on_behalf,
+    "take_over": _take_over,
+    "assign_work": _assign_work,
+    "clear_work": _clear_work,
+    "split_into": _split_into,
+    "split_from": _split_from,
     "record_boundary_decision": _nothing,
     "offer_goodwill": _nothing,
     "reopen_after_close": _reopen_after_close,
@@ -205,6 +283,7 @@ def _with(details: CaseDetails, changes: _Changes) -> CaseDetails:
         notices=get("notices", details.notices),
         merged_into=get("merged_into", details.merged_into),
         merged_from=get("merged_from", details.merged_from),
+        worker=get("worker", details.worker),
     )
 
 
@@ -217,7 +296,7 @@ def apply_effect(case: Case, op: Operation, state: str) -> Case:
     changes = EFFECTS[op.kind](case, op)
     if changes:
         if "owner" in changes:
-            # The owner changes in three effects, each to a validated actor; the
+            # The owner changes in four effects, each to a validated actor; the
             # trusted constructor below does not check it, so it is checked here.
             owner = changes.pop("owner")
             _check_owner(owner)

@@ -1,7 +1,7 @@
 """A desk's fingerprint: which lifecycle declaration and rules its cases were built under.
 
 Two desks with the same fingerprint apply the same rules to a case: the same
-states and transitions (with the same validators), the same lifecycle rules
+states and transitions (with the same validators), the same rights table, the same lifecycle rules
 (reopen window, least referral degree) and the same goodwill rules (combination,
 caps, authority limits). Plugins are not part of it: they are installed code,
 vetted on every operation, and may change between releases.
@@ -12,7 +12,7 @@ document written under other rules is refused on loading unless the caller
 migrates it).
 
 Theory of operation: the declaration is written out as canonical text, one line
-per state, transition and rule, sorted, and hashed with SHA-256. Validators are
+per state, transition, right and rule, sorted, and hashed with SHA-256. Validators are
 named by module and qualified name (custrecovery's own by name only), so editing
 a validator's code without renaming it does not change the fingerprint: rename
 it when its meaning changes.
@@ -27,6 +27,7 @@ import attrs
 
 from custrecovery.goodwill import GoodwillRules
 from custrecovery.lifecycle import LifecycleRules
+from custrecovery.lifecycle import rights_of
 
 __all__ = ["declaration_lines", "fingerprint"]
 
@@ -60,6 +61,8 @@ def declaration_lines(
                 lines.append(
                     f"transition {event.id} {state.id} -> {target} [{validators}] [{conds}]"
                 )
+    for kind, spec in rights_of(lifecycle).items():
+        lines.append(f"right {kind} {spec.describe()}")
     for field in attrs.fields(LifecycleRules):
         lines.append(f"rule {field.name}={getattr(rules, field.name)!r}")
     lines.append(f"goodwill rule={goodwill.rule}")

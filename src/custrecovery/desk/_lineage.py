@@ -12,10 +12,17 @@ Rules
   survivor records what it absorbed, the duplicate ends in ``merged``; both
   operations are checked before either is kept. Only :func:`merge` applies the
   merge operations: ``Desk.apply`` refuses them, since it cannot see the survivor.
+* A complaint about several problems is split (:func:`split`): the open case
+  records ``split_into`` with the new cases' ids, each new case is a copy of the
+  complaint with its own id and summary, recorded by the case's owner, and
+  records ``split_from``; ids are new (not the case's own, not repeated). Every
+  step is checked before any case is returned; only :func:`split` applies the
+  split operations.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -29,13 +36,16 @@ from custrecovery.errors import OperationRefused
 from custrecovery.errors import ReopenRefused
 from custrecovery.operations import AbsorbDuplicate
 from custrecovery.operations import MergeInto
+from custrecovery.operations import Record
 from custrecovery.operations import ReopenAfterClose
+from custrecovery.operations import SplitFrom
+from custrecovery.operations import SplitInto
 from custrecovery.parties import Actor
 
 if TYPE_CHECKING:
     from custrecovery.desk._desk import Desk
 
-__all__ = ["handle_reply", "merge"]
+__all__ = ["handle_reply", "merge", "split"]
 
 
 def handle_reply(
@@ -114,3 +124,38 @@ def merge(
     desk.plugins.notify(new_survivor, new_survivor.history.last)
     desk.plugins.notify(merged, merged.history.last)
     return merged, new_survivor
+
+
+def split(
+    desk: Desk, case: Case, parts: Sequence[tuple[str, str]], *, by: Actor, at: datetime
+) -> tuple[Case, tuple[Case, ...]]:
+    """Split ``case`` into itself and one new case per ``(case_id, summary)`` part."""
+    desk._trusted(case)
+    require_aware_argument(at, where="split")
+    if not parts:
+        raise InvalidValue("split needs at least one (case_id, summary) part")
+    for part in parts:
+        if not (isinstance(part, tuple) and len(part) == 2):
+            raise InvalidValue(f"a part is a (case_id, summary) pair, got {part!r}")
+    ids = tuple(part_id for part_id, _ in parts)
+    if case.case_id in ids:
+        raise InvalidValue(f"a part cannot reuse the case's own id {case.case_id!r}")
+    original = desk._apply(case, SplitInto(by=by, at=at, part_ids=ids), None, True, merging=True)
+    owner = case.owner
+    new_cases = []
+    for part_id, summary in parts:
+        complaint = attrs.evolve(case.complaint, complaint_id=part_id, summary=summary)
+        recorded = desk._record(
+            Record(by=owner, at=at, complaint=complaint, note=f"split from case {case.case_id}"),
+            live=True,
+        )
+        marked = desk._apply(
+            recorded, SplitFrom(by=by, at=at, original_id=case.case_id), None, True, merging=True
+        )
+        new_cases.append((recorded, marked))
+    # Every step was accepted: only now are the plugins told.
+    desk.plugins.notify(original, original.history.last)
+    for recorded, marked in new_cases:
+        desk.plugins.notify(recorded, recorded.history.last)
+        desk.plugins.notify(marked, marked.history.last)
+    return original, tuple(marked for _, marked in new_cases)

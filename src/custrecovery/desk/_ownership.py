@@ -11,10 +11,23 @@ Rules (seed article 003, "that's not my responsibility")
   the history records it. An offer past its ``expires_at`` can no longer be
   accepted.
 * Only one offer is open at a time; the owner cannot offer the case to
-  themselves; only the owner may offer or withdraw, and only the named
+  themselves; only the owner may offer (or their supervisor, on their behalf),
+  only the owner or who made the offer may withdraw it, and only the named
   receiver may accept or decline.
 * Disclaiming, unassigning, a cold transfer and dismissing are never accepted:
   each raises :class:`~custrecovery.NotMyResponsibility` naming the alternative.
+* Owner and worker (OTRS's owner beside the responsible): the owner may give
+  the work to a colleague (``assign_work``), move it to another or take it
+  back (``clear_work``) and stays accountable throughout; the worker is never
+  the owner, and is cleared whenever the owner changes. Who may assign, and
+  who may do the working operations, is the rights table's
+  (:mod:`custrecovery.lifecycle`).
+* An absent owner: their supervisor may offer the case on their behalf
+  (``offer_on_behalf``, an offer like any other; the owner stays accountable
+  until it is accepted, and the owner or the supervisor who made it may
+  withdraw it); an owner who has left the firm is replaced at once by their
+  supervisor (``take_over``). Who the supervisor is, and whether the owner has
+  left, the firm's directory says (:mod:`custrecovery.desk._rights`).
 * These operations are allowed in every owned, non-final state of the lifecycle.
 
 Theory of operation
@@ -32,11 +45,15 @@ from custrecovery.cases import Case
 from custrecovery.errors import NotMyResponsibility
 from custrecovery.errors import OperationRefused
 from custrecovery.operations import AcceptHandoff
+from custrecovery.operations import AssignWork
+from custrecovery.operations import ClearWork
 from custrecovery.operations import ColdTransfer
 from custrecovery.operations import DeclineHandoff
 from custrecovery.operations import ExpireHandoff
 from custrecovery.operations import OfferHandoff
+from custrecovery.operations import OfferOnBehalf
 from custrecovery.operations import Operation
+from custrecovery.operations import TakeOver
 from custrecovery.operations import WithdrawHandoff
 
 __all__ = ["CHECKS", "REFUSALS", "check_ownership_operation", "refuse_pushing_away"]
@@ -47,7 +64,7 @@ def _refuse(case: Case, op: Operation, reason: str) -> OperationRefused:
 
 
 def _check_offer(case: Case, op: Operation) -> None:
-    assert isinstance(op, OfferHandoff)
+    assert isinstance(op, OfferHandoff | OfferOnBehalf)
     if case.pending_handoff is not None:
         raise _refuse(
             case,
@@ -55,7 +72,7 @@ def _check_offer(case: Case, op: Operation) -> None:
             f"an offer to {case.pending_handoff.to.actor_id!r} is already "
             "open: it must be answered or withdrawn first",
         )
-    if not op.by.is_same_person(case.owner):
+    if isinstance(op, OfferHandoff) and not op.by.is_same_person(case.owner):
         raise _refuse(
             case,
             op,
@@ -81,10 +98,14 @@ def _check_answer(case: Case, op: Operation) -> None:
 
 
 def _check_withdraw(case: Case, op: Operation) -> None:
-    if case.pending_handoff is None:
+    offer = case.pending_handoff
+    if offer is None:
         raise _refuse(case, op, "no handoff offer is open")
-    if not op.by.is_same_person(case.owner):
-        raise _refuse(case, op, f"only the owner {case.owner.actor_id!r} can withdraw the offer")
+    if not op.by.is_same_person(case.owner) and not op.by.is_same_person(offer.by):
+        maker = "" if offer.by.is_same_person(case.owner) else f" or {offer.by.actor_id!r}"
+        raise _refuse(
+            case, op, f"only the owner {case.owner.actor_id!r}{maker} can withdraw the offer"
+        )
 
 
 def _check_expire(case: Case, op: Operation) -> None:
@@ -114,12 +135,40 @@ def _check_accept(case: Case, op: Operation) -> None:
         )
 
 
+def _check_assign(case: Case, op: Operation) -> None:
+    assert isinstance(op, AssignWork)
+    if op.to.is_same_person(case.owner):
+        raise _refuse(
+            case,
+            op,
+            f"{op.to.actor_id!r} owns the case and does its work unless they assign it",
+        )
+    worker = case.worker
+    if worker is not None and op.to.is_same_person(worker):
+        raise _refuse(case, op, f"{op.to.actor_id!r} is already working on the case")
+
+
+def _check_clear(case: Case, op: Operation) -> None:
+    if case.worker is None:
+        raise _refuse(case, op, "nobody but the owner is working on the case")
+
+
+def _check_take_over(case: Case, op: Operation) -> None:
+    assert isinstance(op, TakeOver)
+    if op.by.is_same_person(case.owner):
+        raise _refuse(case, op, f"{op.by.actor_id!r} already owns the case")
+
+
 CHECKS: dict[str, Callable[[Case, Operation], None]] = {
     OfferHandoff.kind: _check_offer,
     AcceptHandoff.kind: _check_accept,
     DeclineHandoff.kind: _check_answer,
     WithdrawHandoff.kind: _check_withdraw,
     ExpireHandoff.kind: _check_expire,
+    OfferOnBehalf.kind: _check_offer,
+    TakeOver.kind: _check_take_over,
+    AssignWork.kind: _check_assign,
+    ClearWork.kind: _check_clear,
 }
 
 REFUSALS: dict[str, str] = {

@@ -35,6 +35,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from typing import Any
 from typing import TypeGuard
+from typing import cast
 from typing import final
 
 import pluggy
@@ -48,6 +49,7 @@ from custrecovery.boundaries.decisions import Assessment
 from custrecovery.boundaries.decisions import BoundaryDecision
 from custrecovery.cases import Case
 from custrecovery.cases import Event
+from custrecovery.directory import Directory
 from custrecovery.errors import EscalationRequired
 from custrecovery.errors import OperationRefused
 from custrecovery.errors import PluginError
@@ -298,6 +300,28 @@ class PluginHost:
         from custrecovery.clocks import collect_clock_sets
 
         return collect_clock_sets(self._each("register_clock_sets")).check()
+
+    def directory(self) -> Directory | None:
+        """The directory one plugin supplies (``register_directory``), if any."""
+        found: list[tuple[str, Directory]] = []
+        for plugin, result in self._each("register_directory"):
+            if result is None:
+                continue
+            if isinstance(result, BaseException) or not callable(getattr(result, "lookup", None)):
+                raise PluginError(
+                    f"{_describe_result(result)}, not a directory (an object with lookup())",
+                    plugin=plugin,
+                    hook="register_directory",
+                )
+            found.append((plugin, cast("Directory", result)))
+        if len(found) > 1:
+            raise PluginError(
+                f"plugins {', '.join(p for p, _ in found)} each supply a directory: the firm "
+                "has one (deny all but one, or pass Desk(directory=...))",
+                plugin=found[1][0],
+                hook="register_directory",
+            )
+        return found[0][1] if found else None
 
     def decide_boundary(
         self,

@@ -73,7 +73,7 @@ def replay(desk: Desk, events: Iterable[Event], case_id: str | None) -> Case:
                         f"id {case_id!r}",
                         where=f"{where}.operation.complaint.complaint_id",
                     )
-                case = desk._record(op)
+                case = desk._record(op, live=False)
             else:
                 # Plugins may have changed since: replay re-checks the lifecycle
                 # and ownership rules only, and notifies nobody.

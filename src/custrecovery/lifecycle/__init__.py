@@ -17,6 +17,9 @@ Rules
 * A customer's reply within the reopen window (``LifecycleRules.reopen_window``)
   reopens a closed case, owned by whoever received the reply; ``archive`` ends
   it for good, and a later reply opens a new case linked to it.
+* Who may perform each operation is declared beside the transitions, in the
+  rights table (:data:`RIGHTS`: anyone, the owner, the owner or the worker, the
+  owner's supervisor, or a set of roles); see :mod:`custrecovery.lifecycle._rights`.
 * A duplicate is merged into the case that carries on (``merge_into``); both
   histories are kept and the survivor records what it absorbed.
 * Every transition that leaves the owned region carries a validator marked
@@ -27,7 +30,7 @@ Rules
 
 Theory of operation
 -------------------
-``STATES`` and ``TRANSITIONS`` below are literal tables. :func:`build_lifecycle`
+``STATES``, ``TRANSITIONS`` and ``RIGHTS`` are literal tables. :func:`build_lifecycle`
 turns such tables into a python-statemachine 3.x ``StateChart`` class with the
 strict flags set, so the class is the single declaration: diagrams, the docs
 table, static verification (:func:`verify_lifecycle`) and both execution
@@ -40,7 +43,11 @@ Validators have the signature ``(case, op, rules) -> None`` and raise an
 """
 
 from custrecovery.lifecycle._diagram import lifecycle_mermaid
+from custrecovery.lifecycle._diagram import lifecycle_rights
 from custrecovery.lifecycle._diagram import lifecycle_table
+from custrecovery.lifecycle._rights import RIGHTS
+from custrecovery.lifecycle._rights import RightSpec
+from custrecovery.lifecycle._rights import rights_of
 from custrecovery.lifecycle._rules import LifecycleRules
 from custrecovery.lifecycle._rules import Validator
 from custrecovery.lifecycle._rules import merge_target_recorded
@@ -63,6 +70,8 @@ from custrecovery.lifecycle._verify import verify_lifecycle
 __all__ = [
     "ComplaintLifecycle",
     "LifecycleRules",
+    "RIGHTS",
+    "RightSpec",
     "STATES",
     "StateSpec",
     "TRANSITIONS",
@@ -71,6 +80,7 @@ __all__ = [
     "build_lifecycle",
     "check_lifecycle",
     "lifecycle_mermaid",
+    "lifecycle_rights",
     "lifecycle_table",
     "merge_target_recorded",
     "no_open_handoff",
@@ -79,6 +89,7 @@ __all__ = [
     "referral_customer_told",
     "referral_degree_sufficient",
     "referral_follow_up_later",
+    "rights_of",
     "verify_lifecycle",
     "within_reopen_window",
 ]

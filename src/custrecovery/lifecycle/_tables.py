@@ -20,6 +20,8 @@ from statemachine import State
 from statemachine import StateChart
 
 from custrecovery.errors import InvalidValue
+from custrecovery.lifecycle._rights import RIGHTS
+from custrecovery.lifecycle._rights import RightSpec
 
 if TYPE_CHECKING:
     pass
@@ -173,15 +175,23 @@ def build_lifecycle(
     *,
     states: Iterable[StateSpec] = STATES,
     transitions: Iterable[TransitionSpec] = TRANSITIONS,
+    rights: Iterable[RightSpec] = RIGHTS,
 ) -> type[Any]:
     """Build a strict python-statemachine ``StateChart`` class from lifecycle tables.
 
-    The class carries ``owned_states`` and ``state_descriptions`` so that the
-    verifier, the docs and the engines can read everything from it.
+    The class carries ``owned_states``, ``state_descriptions`` and ``rights`` (the
+    rights table by operation kind) so that the verifier, the docs, the desk and
+    the engines can read everything from it. Two rows for one operation in
+    ``rights`` raise :class:`~custrecovery.InvalidValue`.
     Raises python-statemachine's ``InvalidDefinition`` for a malformed table
     (an unknown state, no initial state, an unreachable state, a trap state).
     """
     state_list = list(states)
+    rights_by_kind: dict[str, RightSpec] = {}
+    for spec in rights:
+        if spec.operation in rights_by_kind:
+            raise InvalidValue(f"the rights table has two rows for {spec.operation!r}")
+        rights_by_kind[spec.operation] = spec
     by_id = {
         s.id: State(name=s.id.replace("_", " "), value=s.id, initial=s.initial, final=s.final)
         for s in state_list
@@ -215,6 +225,7 @@ def build_lifecycle(
             "atomic_configuration_update": True,
             "owned_states": frozenset(s.id for s in state_list if s.owned),
             "state_descriptions": {s.id: s.description for s in state_list},
+            "rights": rights_by_kind,
         },
     )
     return machine
@@ -224,6 +235,6 @@ ComplaintLifecycle: type[Any] = build_lifecycle("ComplaintLifecycle")
 """The built-in lifecycle class (a python-statemachine ``StateChart``)."""
 ComplaintLifecycle.__doc__ = (
     "The built-in complaint lifecycle: ISO 10002 stages, warm referrals, a closing "
-    "guard, a reopen window and merging; built by build_lifecycle from STATES and "
-    "TRANSITIONS."
+    "guard, a reopen window and merging; built by build_lifecycle from STATES, "
+    "TRANSITIONS and RIGHTS."
 )

@@ -30,6 +30,10 @@ Rules checked (each problem is reported with the states and event involved):
    Otherwise each transition from the owned region into it is reported, with
    every condition the state fails.
 
+8. every operation the lifecycle can accept (its events, and the ownership
+   operations and annotations) has a row in the rights table that some role
+   may meet (not an empty set of roles).
+
 Together: from recording to its end a case is owned, resting with an outcome on
 record until someone takes it up again, or ended in a final state with an
 outcome on record; it never sits ownerless without an outcome, and it comes
@@ -47,6 +51,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from custrecovery.errors import InvalidLifecycle
+from custrecovery.lifecycle._rights import rights_of
 from custrecovery.operations import OPERATION_TYPES
 from custrecovery.operations import Operation
 
@@ -142,7 +147,29 @@ def verify_lifecycle(
                     f"{source} --{event}--> {target}: leaves the owned region into non-final "
                     f"state {target!r}, which is not a resting state: " + "; ".join(flaws)
                 )
+    problems += _rights_problems(machine_class, edges, operation_types)
     return tuple(problems)
+
+
+def _rights_problems(
+    machine_class: type[Any],
+    edges: list[tuple[str, str, str, tuple[Any, ...]]],
+    operation_types: Mapping[str, type[Operation]],
+) -> list[str]:
+    """Rule 8: operations the lifecycle can accept that nobody may perform."""
+    rights = rights_of(machine_class)
+    side = {k for k, cls in operation_types.items() if cls.family in ("ownership", "annotation")}
+    # Events that are no operation, or a refused one, rule 4 reports already.
+    stages = {e for _, e, _, _ in edges if e in operation_types}
+    stages = {e for e in stages if operation_types[e].family != "refused"}
+    problems = []
+    for kind in sorted(stages | side):
+        spec = rights.get(kind)
+        if spec is None:
+            problems.append(f"operation {kind!r} has no row in the rights table: nobody may do it")
+        elif spec.who == frozenset():
+            problems.append(f"operation {kind!r}: its right names no role, so nobody may do it")
+    return problems
 
 
 def _records_outcome(funcs: tuple[Any, ...]) -> bool:

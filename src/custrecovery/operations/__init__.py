@@ -10,12 +10,20 @@ Three families:
 * lifecycle operations move the case through the ISO 10002 stages and are
   declared in :mod:`custrecovery.lifecycle`;
 * ownership operations (the warm handoff) change who is accountable, in any
-  open stage, under the desk's ownership rules;
+  open stage, under the desk's ownership rules; the accountability operations
+  (assign or clear the work, a supervisor's offer on an absent owner's behalf,
+  a supervisor's take-over from an owner who left) are ownership operations too;
 * refused operations ("not my responsibility": disclaim, unassign, a cold
   transfer, dismiss) exist so that a CRM button that tries them gets a typed
   refusal with the reason and the alternative; they are never accepted.
 """
 
+from custrecovery.operations._accountability import AssignWork
+from custrecovery.operations._accountability import ClearWork
+from custrecovery.operations._accountability import OfferOnBehalf
+from custrecovery.operations._accountability import SplitFrom
+from custrecovery.operations._accountability import SplitInto
+from custrecovery.operations._accountability import TakeOver
 from custrecovery.operations._annotations import OfferGoodwill
 from custrecovery.operations._annotations import RecordBoundaryDecision
 from custrecovery.operations._base import Operation
@@ -62,7 +70,9 @@ __all__ = [
     "Acknowledge",
     "Archive",
     "Assess",
+    "AssignWork",
     "AwaitCustomer",
+    "ClearWork",
     "Close",
     "ColdTransfer",
     "ConfirmReferral",
@@ -78,6 +88,7 @@ __all__ = [
     "OPERATION_TYPES",
     "OfferGoodwill",
     "OfferHandoff",
+    "OfferOnBehalf",
     "OfferReferral",
     "Operation",
     "ProposeResolution",
@@ -91,6 +102,9 @@ __all__ = [
     "Reopen",
     "ReopenAfterClose",
     "Severity",
+    "SplitFrom",
+    "SplitInto",
+    "TakeOver",
     "Unassign",
     "WithdrawHandoff",
     "WithdrawReferral",

@@ -66,6 +66,8 @@ class Operation:
                 value = value.isoformat()
             elif isinstance(value, Actor):
                 value = value.actor_id
+            elif isinstance(value, tuple):
+                value = ", ".join(str(item) for item in value)
             elif isinstance(value, ReferralNotice):
                 value = f"why: {value.why}; how to reach: {value.how_to_reach}"
             parts.append(f"{field.name}={value}")

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from custrecovery.operations._accountability import AssignWork
+from custrecovery.operations._accountability import ClearWork
+from custrecovery.operations._accountability import OfferOnBehalf
+from custrecovery.operations._accountability import SplitFrom
+from custrecovery.operations._accountability import SplitInto
+from custrecovery.operations._accountability import TakeOver
 from custrecovery.operations._annotations import OfferGoodwill
 from custrecovery.operations._annotations import RecordBoundaryDecision
 from custrecovery.operations._base import Operation
@@ -71,9 +77,15 @@ OPERATION_TYPES: dict[str, type[Operation]] = {
         DeclineHandoff,
         WithdrawHandoff,
         ExpireHandoff,
+        AssignWork,
+        ClearWork,
+        OfferOnBehalf,
+        TakeOver,
         RecordBoundaryDecision,
         OfferGoodwill,
         AbsorbDuplicate,
+        SplitInto,
+        SplitFrom,
         Disclaim,
         Unassign,
         ColdTransfer,

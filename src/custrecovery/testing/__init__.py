@@ -37,6 +37,8 @@ from custrecovery.testing._model import expect
 from custrecovery.testing._money_strategies import compensation_facts
 from custrecovery.testing._money_strategies import currencies
 from custrecovery.testing._money_strategies import money
+from custrecovery.testing._people import ConformanceDirectory
+from custrecovery.testing._people import DirectoryConformance
 from custrecovery.testing._stateful import LifecycleConformance
 from custrecovery.testing._stateful import conformance_tests
 
@@ -44,6 +46,8 @@ __all__ = [
     "ACTOR_POOL",
     "BUILTIN_STAGES",
     "CaseModel",
+    "ConformanceDirectory",
+    "DirectoryConformance",
     "Expectation",
     "LifecycleConformance",
     "StageTable",

@@ -19,6 +19,7 @@ the rules, never about the clock.
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Iterable
 from datetime import datetime
 from datetime import timedelta
 from datetime import timezone
@@ -34,7 +35,9 @@ from custrecovery.operations import OPERATION_TYPES
 from custrecovery.operations import AbsorbDuplicate
 from custrecovery.operations import AcceptHandoff
 from custrecovery.operations import Assess
+from custrecovery.operations import AssignWork
 from custrecovery.operations import AwaitCustomer
+from custrecovery.operations import ClearWork
 from custrecovery.operations import ColdTransfer
 from custrecovery.operations import ConfirmReferral
 from custrecovery.operations import DeclineHandoff
@@ -42,6 +45,7 @@ from custrecovery.operations import ExpireHandoff
 from custrecovery.operations import GiveRecourse
 from custrecovery.operations import MergeInto
 from custrecovery.operations import OfferHandoff
+from custrecovery.operations import OfferOnBehalf
 from custrecovery.operations import OfferReferral
 from custrecovery.operations import Operation
 from custrecovery.operations import ProposeResolution
@@ -171,6 +175,8 @@ _TEXT_FIELDS: dict[str, tuple[str, ...]] = {
     RecordFollowUp.kind: ("action",),
     OfferReferral.kind: ("firm",),
     ConfirmReferral.kind: ("confirmed_by", "can_do"),
+    "take_over": ("reason",),
+    "split_from": ("original_id",),
 }
 """Kind-specific text fields that no rule judges."""
 
@@ -194,7 +200,7 @@ def _draw_refer(draw: st.DrawFn, desk: Desk, by: Actor, at: datetime, *, enabled
 
 
 def _draw_offer(
-    draw: st.DrawFn, case: Case, by: Actor, at: datetime, *, enabled: bool
+    draw: st.DrawFn, case: Case, by: Actor, at: datetime, *, enabled: bool, kind: str
 ) -> Operation:
     if enabled:
         others = [a for a in ACTOR_POOL if a.actor_id != case.owner.actor_id]
@@ -203,15 +209,46 @@ def _draw_offer(
     else:
         to = _draw_actor(draw)
         delay = draw(_ANY_EXPIRIES)
+    expires_at = None if delay is None else at + timedelta(minutes=delay)
+    if kind == OfferOnBehalf.kind:
+        return OfferOnBehalf(
+            by=by, at=at, note=draw(_NOTES), to=to, reason=draw(_TEXTS), expires_at=expires_at
+        )
     return OfferHandoff(
         by=by,
         at=at,
         note=draw(_NOTES),
         to=to,
         reason=draw(_TEXTS),
-        expires_at=None if delay is None else at + timedelta(minutes=delay),
+        expires_at=expires_at,
         copy_customer=draw(_BOOLS),
     )
+
+
+def _draw_assign(
+    draw: st.DrawFn, case: Case, by: Actor, at: datetime, *, enabled: bool
+) -> Operation:
+    taken = {case.owner.actor_id}
+    if case.worker is not None:
+        taken.add(case.worker.actor_id)
+    others = [a for a in ACTOR_POOL if a.actor_id not in taken]
+    to = draw(st.sampled_from(others)) if enabled and others else _draw_actor(draw)
+    return AssignWork(by=by, at=at, note=draw(_NOTES), to=to)
+
+
+def _owner_active(desk: Desk, case: Case) -> bool:
+    directory = desk.directory
+    owner = directory.lookup(case.owner.actor_id) if directory is not None else None
+    return owner is None or owner.active
+
+
+def _supervisor(desk: Desk, case: Case) -> Actor | None:
+    """The owner's supervisor as the desk's directory says, if it has one."""
+    directory = desk.directory
+    owner = directory.lookup(case.owner.actor_id) if directory is not None else None
+    if owner is None or owner.supervisor_id is None:
+        return None
+    return next((a for a in ACTOR_POOL if a.is_same_person(Actor(owner.supervisor_id, "?"))), None)
 
 
 def _draw_operation(
@@ -242,12 +279,18 @@ def _draw_operation(
     elif kind == ReopenAfterClose.kind:
         # Whoever hears the customer's reply owns the reopened case: anyone.
         by = _draw_actor(draw)
+    elif kind in ("offer_on_behalf", "take_over"):
+        by = _supervisor(desk, case) or _draw_actor(draw)
+    elif case.worker is not None and kind == "propose_resolution" and draw(_BOOLS):
+        by = case.worker  # the worker does the working operations the rights allow
     else:
         by = case.owner
     if kind == Refer.kind:
         return _draw_refer(draw, desk, by, at, enabled=enabled)
-    if kind == OfferHandoff.kind:
-        return _draw_offer(draw, case, by, at, enabled=enabled)
+    if kind in (OfferHandoff.kind, OfferOnBehalf.kind):
+        return _draw_offer(draw, case, by, at, enabled=enabled, kind=kind)
+    if kind == AssignWork.kind:
+        return _draw_assign(draw, case, by, at, enabled=enabled)
     if kind == MergeInto.kind:
         others = [i for i in _CASE_IDS if i != case.case_id] if enabled else list(_CASE_IDS)
         return MergeInto(by=by, at=at, note=draw(_NOTES), survivor_id=draw(st.sampled_from(others)))
@@ -263,6 +306,8 @@ def _draw_operation(
     if kind == ColdTransfer.kind:
         return ColdTransfer(by=by, at=at, note=draw(_NOTES), to=_draw_actor(draw))
     fields: dict[str, object] = {name: draw(_TEXTS) for name in _TEXT_FIELDS.get(kind, ())}
+    if kind == "split_into":
+        fields["part_ids"] = (f"{case.case_id}-part",)
     if kind == Assess.kind:
         fields["severity"] = draw(_SEVERITIES)
     return OPERATION_TYPES[kind](by=by, at=at, note=draw(_NOTES), **fields)
@@ -276,11 +321,27 @@ def _likely_kinds(desk: Desk, case: Case) -> list[str]:
         unlikely |= {AcceptHandoff.kind, DeclineHandoff.kind, WithdrawHandoff.kind}
         unlikely.add(ExpireHandoff.kind)
     else:
-        unlikely |= {OfferHandoff.kind, "close"}
+        unlikely |= {OfferHandoff.kind, OfferOnBehalf.kind, "close"}
         if offer.expires_at is None:
             unlikely.add(ExpireHandoff.kind)
+    if case.worker is None:
+        unlikely.add(ClearWork.kind)
+    if _supervisor(desk, case) is None:
+        # Only a directory names the owner's supervisor: without one these are refused.
+        unlikely |= {OfferOnBehalf.kind, "take_over"}
+    elif _owner_active(desk, case):
+        unlikely.add("take_over")  # the owner is still there: offer on their behalf
     unlikely |= _NEEDS_A_DECISION
-    return sorted(k for k in desk.allowed(case) if k not in unlikely and k in OPERATION_TYPES)
+    return _ordered(k for k in desk.allowed(case) if k not in unlikely and k in OPERATION_TYPES)
+
+
+_ACCOUNTABILITY = frozenset({"assign_work", "clear_work", "offer_on_behalf", "take_over"})
+
+
+def _ordered(kinds: Iterable[str]) -> list[str]:
+    """Sorted, the accountability operations last: hypothesis favours the first
+    choices, and the handoffs, where an owner is most easily lost, come first."""
+    return sorted(kinds, key=lambda kind: (kind in _ACCOUNTABILITY, kind))
 
 
 def operations(desk: Desk, case: Case, *, enabled_only: bool) -> st.SearchStrategy[Operation]:
@@ -304,7 +365,7 @@ def operations(desk: Desk, case: Case, *, enabled_only: bool) -> st.SearchStrate
 
 _NEEDS_A_DECISION = frozenset({"offer_goodwill", "record_boundary_decision"})
 """Kinds carrying a goodwill or boundary decision: those come from their own strategies."""
-_ANY_KINDS: list[str] = sorted(set(OPERATION_TYPES) - {"record"} - _NEEDS_A_DECISION)
+_ANY_KINDS: list[str] = _ordered(set(OPERATION_TYPES) - {"record"} - _NEEDS_A_DECISION)
 _ENDINGS = frozenset({"merge_into", "archive"})
 """Kinds that end a case for good."""
 _RARE = _ENDINGS | {"absorb_duplicate"}
@@ -324,6 +385,10 @@ def _operations(
         # An open offer is answered half the time: the handoff rules are where an
         # owner is most easily lost, so the walk must exercise every answer.
         kinds = answers
+    elif enabled and "take_over" in kinds and draw(_BOOLS):
+        # The owner left the firm (only then is a take-over likely): half the time
+        # their supervisor takes over, so the walk does not stall on refusals.
+        kinds = ["take_over"]
     elif enabled:
         # Stages first, three times in four: handoffs are always on offer and would
         # otherwise crowd out the walk through the lifecycle.

@@ -16,24 +16,31 @@ from typing import final
 import attrs
 
 from custrecovery.cases import Case
+from custrecovery.directory import Directory
 from custrecovery.errors import ClosingRefused
 from custrecovery.errors import CustRecoveryError
 from custrecovery.errors import NotMyResponsibility
 from custrecovery.errors import OperationRefused
 from custrecovery.errors import ReferralRefused
 from custrecovery.errors import ReopenRefused
+from custrecovery.errors import RightsRefused
+from custrecovery.lifecycle import RIGHTS
 from custrecovery.lifecycle import LifecycleRules
+from custrecovery.lifecycle import RightSpec
 from custrecovery.lifecycle import merge_target_recorded
 from custrecovery.lifecycle import no_open_handoff
 from custrecovery.lifecycle import outcome_recorded
 from custrecovery.lifecycle import referral_customer_told
 from custrecovery.lifecycle import referral_degree_sufficient
 from custrecovery.lifecycle import referral_follow_up_later
+from custrecovery.lifecycle import rights_of
 from custrecovery.lifecycle import within_reopen_window
 from custrecovery.operations import AbsorbDuplicate
+from custrecovery.operations import AssignWork
 from custrecovery.operations import MergeInto
 from custrecovery.operations import OfferGoodwill
 from custrecovery.operations import OfferHandoff
+from custrecovery.operations import OfferOnBehalf
 from custrecovery.operations import Operation
 from custrecovery.operations import Refer
 
@@ -100,17 +107,30 @@ _PUSH_AWAY = frozenset({"disclaim", "unassign", "cold_transfer", "dismiss"})
 
 
 _OWNERSHIP = frozenset(
-    {"offer_handoff", "accept_handoff", "decline_handoff", "withdraw_handoff", "expire_handoff"}
+    {
+        "offer_handoff",
+        "accept_handoff",
+        "decline_handoff",
+        "withdraw_handoff",
+        "expire_handoff",
+        "offer_on_behalf",
+        "take_over",
+        "assign_work",
+        "clear_work",
+    }
 )
 
 
-_ANNOTATIONS = frozenset({"absorb_duplicate", "offer_goodwill", "record_boundary_decision"})
+_ANNOTATIONS = frozenset(
+    {"absorb_duplicate", "offer_goodwill", "record_boundary_decision", "split_into", "split_from"}
+)
 
 
 # Handoffs and annotations are on offer in every open stage and change no stage.
 _SIDE = _OWNERSHIP | _ANNOTATIONS
-_MERGE_KINDS = frozenset({"merge_into", "absorb_duplicate"})
-"""Applied by ``Desk.merge`` only, which checks the surviving case; ``apply`` refuses them."""
+_MERGE_KINDS = frozenset({"merge_into", "absorb_duplicate", "split_into", "split_from"})
+"""Applied by ``Desk.merge`` (which checks the surviving case) or ``Desk.split`` (which
+records the new cases) only; ``apply`` refuses them."""
 
 
 # Validators whose rules the model encodes itself (close and refer, below).
@@ -139,6 +159,10 @@ class StageTable:
     """Owned, non-final states: where handoffs and annotations are on offer."""
     guarded: frozenset[tuple[str, str]] = frozenset()
     """Transitions with validators the model does not know: they may refuse."""
+    rights: Mapping[str, RightSpec] = attrs.field(
+        factory=lambda: {spec.operation: spec for spec in RIGHTS}
+    )
+    """Who may perform each operation (the lifecycle's rights table)."""
 
     @classmethod
     def builtin(cls) -> StageTable:
@@ -172,6 +196,7 @@ class StageTable:
             final=final,
             open=frozenset(lifecycle.owned_states) - final,
             guarded=frozenset(guarded),
+            rights=rights_of(lifecycle),
         )
 
     def declared(self, state: str) -> frozenset[str]:
@@ -188,7 +213,10 @@ class CaseModel:
     state: str
     owner: str
     offer_to: str | None = None
+    offer_by: str | None = None
     offer_expires_at: datetime | None = None
+    worker: str | None = None
+    """Who the owner gave the work to, if anyone."""
     accepted: bool = False
     recourse: bool = False
     follow_up: bool = False
@@ -222,6 +250,8 @@ class CaseModel:
             state=case.state,
             owner=case.owner.actor_id,
             offer_to=offer.to.actor_id if offer is not None else None,
+            offer_by=offer.by.actor_id if offer is not None else None,
+            worker=case.worker.actor_id if case.worker is not None else None,
             offer_expires_at=offer.expires_at if offer is not None else None,
             accepted=case.customer_accepted,
             recourse=case.recourse is not None,
@@ -277,26 +307,88 @@ def _ownership(model: CaseModel, op: Operation) -> CaseModel | None:
     """The model after an ownership operation, or ``None`` if the rules refuse it."""
     who = op.by.actor_id
     offer_to = model.offer_to
-    if isinstance(op, OfferHandoff):
-        if offer_to is not None or who != model.owner or op.to.actor_id == model.owner:
+    if isinstance(op, OfferHandoff | OfferOnBehalf):
+        if offer_to is not None or op.to.actor_id == model.owner:
+            return None
+        if isinstance(op, OfferHandoff) and who != model.owner:
             return None
         if op.expires_at is not None and op.expires_at <= op.at:
             return None
-        return attrs.evolve(model, offer_to=op.to.actor_id, offer_expires_at=op.expires_at)
+        return attrs.evolve(
+            model, offer_to=op.to.actor_id, offer_by=who, offer_expires_at=op.expires_at
+        )
+    if isinstance(op, AssignWork):
+        if op.to.actor_id in (model.owner, model.worker):
+            return None
+        return attrs.evolve(model, worker=op.to.actor_id)
+    if op.kind == "clear_work":
+        return None if model.worker is None else attrs.evolve(model, worker=None)
+    if op.kind == "take_over":
+        if who == model.owner:
+            return None
+        return attrs.evolve(
+            model, owner=who, worker=None, offer_to=None, offer_by=None, offer_expires_at=None
+        )
     if offer_to is None:
         return None
-    closed = attrs.evolve(model, offer_to=None, offer_expires_at=None)
+    closed = attrs.evolve(model, offer_to=None, offer_by=None, offer_expires_at=None)
     if op.kind in ("accept_handoff", "decline_handoff"):
         if who != offer_to:
             return None
         expires = model.offer_expires_at
         if op.kind == "accept_handoff" and expires is not None and op.at > expires:
             return None  # an expired offer can no longer be accepted
-        return attrs.evolve(closed, owner=who) if op.kind == "accept_handoff" else closed
+        if op.kind == "accept_handoff":
+            return attrs.evolve(closed, owner=who, worker=None)
+        return closed
     if op.kind == "withdraw_handoff":
-        return closed if who == model.owner else None
+        return closed if who in (model.owner, model.offer_by) else None
     expires = model.offer_expires_at
     return closed if expires is not None and op.at >= expires else None
+
+
+def _active(directory: Directory, actor_id: str) -> bool:
+    person = directory.lookup(actor_id)
+    return person is not None and person.active
+
+
+def _rights_refusal(
+    model: CaseModel,
+    op: Operation,
+    rights: Mapping[str, RightSpec],
+    directory: Directory | None,
+) -> type[CustRecoveryError] | None:
+    """The error the rights table (and the directory, if any) gives ``op``, if any.
+
+    The model reads the directory's people as they are, and holds the ones it
+    uses to act as the actors the strategies draw (same name and role).
+    """
+    spec = rights.get(op.kind)
+    if spec is None:
+        return RightsRefused
+    who, by = spec.who, op.by.actor_id
+    roles: tuple[str, ...] = (op.by.role,)
+    if directory is not None:
+        to = getattr(op, "to", None)
+        if not _active(directory, by) or (to is not None and not _active(directory, to.actor_id)):
+            return RightsRefused
+        person = directory.lookup(by)
+        assert person is not None
+        roles = person.roles
+    if isinstance(who, frozenset):
+        return None if set(roles) & who else RightsRefused
+    if who == "owner":
+        return None if by == model.owner else RightsRefused
+    if who == "owner_or_worker":
+        return None if by in (model.owner, model.worker) else RightsRefused
+    if who == "owners_supervisor":
+        # Only a directory says who the owner's supervisor is.
+        owner = directory.lookup(model.owner) if directory is not None else None
+        if owner is None or owner.supervisor_id != by:
+            return RightsRefused
+        if op.kind == "take_over" and owner.active:
+            return OperationRefused  # the owner is still there: offer on their behalf
+    return None
 
 
 def _outcome_recorded(model: CaseModel) -> bool:
@@ -340,16 +432,21 @@ def expect(
     rules: LifecycleRules,
     *,
     via_merge: bool = False,
+    directory: Directory | None = None,
 ) -> Expectation:
     """What the documented rules say ``op`` does to a case the model sees as ``model``.
 
     ``via_merge``: ``op`` comes from ``Desk.merge`` (the only way a merge operation
-    is accepted), not from ``Desk.apply``.
+    is accepted), not from ``Desk.apply``. ``directory``: the desk's directory of
+    people, if it has one (who is active, who supervises whom).
     """
     if op.kind in _PUSH_AWAY:
         return Expectation(refusal=NotMyResponsibility)
     if op.at < model.last_at:
         return Expectation(refusal=OperationRefused)
+    refused = _rights_refusal(model, op, table.rights, directory)
+    if refused is not None:
+        return Expectation(refusal=refused)
     if op.kind in _MERGE_KINDS and not via_merge:
         return Expectation(refusal=OperationRefused)
     if model.state in table.final:
@@ -387,6 +484,7 @@ def expect(
         changes["closed_at"] = op.at
     elif op.kind == "reopen_after_close":
         changes["owner"] = op.by.actor_id
+        changes["worker"] = None
     elif isinstance(op, MergeInto):
         changes["merged_into"] = op.survivor_id
     return Expectation(

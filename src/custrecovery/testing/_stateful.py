@@ -20,6 +20,17 @@ from the engine:
   rules' window, else ``ReopenRefused``; the replier becomes owner) and
   ``archive``; ``merge_into`` needs no open offer and another case's id;
 * handoffs and annotations are on offer in open stages only;
+* the rights table decides who may perform each operation (``RightsRefused``):
+  the owner assigns and clears the work (``assign_work``, ``clear_work``), the
+  owner or the worker proposes a resolution, and only the owner's supervisor
+  in the directory offers on the owner's behalf or takes over from an owner
+  who left (without a directory, nobody); a new owner clears the worker;
+* :class:`DirectoryConformance` runs the same checks on a desk with a
+  directory (:class:`ConformanceDirectory`) in which the owner may leave the
+  firm mid-case: a person who left may not act or receive, and their
+  supervisor takes the case over;
+* a split (``Desk.split``) is the owner's; each part starts with the same
+  owner and records ``split_from``, the case records ``split_into``;
 * a final state (archived, merged) is absorbing; an operation dated before the
   last event is refused;
 * a refused operation raises a ``CustRecoveryError`` and leaves the case as it
@@ -57,11 +68,13 @@ from hypothesis.stateful import rule
 from custrecovery.cases import Case
 from custrecovery.complaints import Complaint
 from custrecovery.desk import Desk
+from custrecovery.directory import Directory
 from custrecovery.errors import CustRecoveryError
 from custrecovery.errors import OperationRefused
 from custrecovery.lifecycle import ComplaintLifecycle
 from custrecovery.operations import MergeInto
 from custrecovery.operations import Operation
+from custrecovery.operations import SplitInto
 from custrecovery.parties import Actor
 from custrecovery.testing._case_strategies import actors
 from custrecovery.testing._case_strategies import complaints
@@ -181,9 +194,14 @@ class LifecycleConformance(RuleBasedStateMachine):
         complaint = attrs.evolve(
             before.complaint, complaint_id=f"{before.case_id}-survivor-{before.version}"
         )
+        directory = self.desk.directory
+        if directory is not None and not _is_active(directory, by.actor_id):
+            return  # someone who left records no survivor (tested elsewhere)
         survivor = self.desk.record(complaint, by=by, at=at)
         op = MergeInto(by=by, at=at, survivor_id=survivor.case_id)
-        expected = expect(self.model, op, self.table, self.desk.rules, via_merge=True)
+        expected = expect(
+            self.model, op, self.table, self.desk.rules, via_merge=True, directory=directory
+        )
         try:
             merged, _ = self.desk.merge(before, survivor, by=by, at=at)
         except CustRecoveryError as error:
@@ -199,11 +217,46 @@ class LifecycleConformance(RuleBasedStateMachine):
         self._case = merged
         self._model = expected.after
 
+    @precondition(_is_open)
+    @rule(by=actors(), delay=st.integers(0, 600))
+    def split_off_a_part(self, by: Actor, delay: int) -> None:
+        """Split a second problem off the complaint (Desk.split, the only way): the part
+        starts with the case's owner, and both histories record the split."""
+        before = self.case
+        snapshot = copy.deepcopy(before)
+        at = before.last_event_at + timedelta(minutes=delay)
+        directory = self.desk.directory
+        if directory is not None and not _is_active(directory, before.owner.actor_id):
+            return  # an owner who left records no part (tested elsewhere)
+        part_id = f"{before.case_id}-part-{before.version}"
+        op = SplitInto(by=by, at=at, part_ids=(part_id,))
+        expected = expect(
+            self.model, op, self.table, self.desk.rules, via_merge=True, directory=directory
+        )
+        try:
+            split, (part,) = self.desk.split(before, [(part_id, "a second problem")], by=by, at=at)
+        except CustRecoveryError as error:
+            self._check_refusal(op, error, expected, before, snapshot)
+            return
+        assert expected.refusal is None, (
+            f"Desk.split split a case in state {before.state!r} by {by.actor_id!r}; the rules "
+            f"refuse it ({expected.refusal.__name__})"
+        )
+        assert expected.after is not None
+        observed = CaseModel.of(split)
+        assert observed == expected.after, f"after split: desk {observed!r} != model"
+        assert part.owner.actor_id == self.model.owner, "a split-off part has another owner"
+        assert [e.kind for e in part.history] == ["record", "split_from"]
+        assert part.worker is None
+        self._case = split
+        self._model = expected.after
+
     def check(self, op: Operation) -> None:
         """Apply ``op`` to the real case and compare the outcome with the model's."""
         before = self.case
         snapshot = copy.deepcopy(before)
-        expected = expect(self.model, op, self.table, self.desk.rules)
+        directory = self.desk.directory
+        expected = expect(self.model, op, self.table, self.desk.rules, directory=directory)
         try:
             after = self.desk.apply(before, op)
         except CustRecoveryError as error:
@@ -273,6 +326,14 @@ class LifecycleConformance(RuleBasedStateMachine):
             )
 
     @invariant()
+    def worker_is_never_the_owner(self) -> None:
+        """A worker, if any, is someone other than the owner, who stays accountable."""
+        if self._case is not None and self.case.worker is not None:
+            assert not self.case.worker.is_same_person(self.case.owner), (
+                f"{self.case.owner.actor_id!r} is both owner and worker"
+            )
+
+    @invariant()
     def history_counts_accepted_operations(self) -> None:
         """The history holds one event per accepted operation; version is its length."""
         if self._case is not None:
@@ -304,6 +365,11 @@ class LifecycleConformance(RuleBasedStateMachine):
             side = _SIDE if state in self.table.open else frozenset()
             expected = (self.table.declared(state) | side) - _MERGE_KINDS
             assert self.desk.allowed(self.case) == expected
+
+
+def _is_active(directory: Directory, actor_id: str) -> bool:
+    person = directory.lookup(actor_id)
+    return person is not None and person.active
 
 
 def conformance_tests(
