@@ -168,6 +168,15 @@ def _directive(module: str, name: str, value: object) -> str:
         # A lifecycle class (states_map) is a python-statemachine class: its members
         # are that library's, documented there.
         own = value.__module__.startswith("custrecovery") and not hasattr(value, "states_map")
+        # Methods a class takes from a private mixin (the Desk's) are documented with it;
+        # those of a public base (Operation) are documented once, on the base.
+        mixins = [
+            base.__name__
+            for base in value.__mro__[1:]
+            if base.__module__.startswith("custrecovery") and base.__name__ not in _PUBLIC_NAMES
+        ]
+        if own and mixins:
+            return f".. {kind}:: {target}\n   :members:\n   :inherited-members:\n"
         return f".. {kind}:: {target}\n   :{'members' if own else 'no-members'}:\n"
     if inspect.isfunction(value):
         return f".. autofunction:: {target}\n"
@@ -187,9 +196,13 @@ and listed where it is re-exported.
 """
 
 
+_PUBLIC_NAMES: set[str] = set()
+
+
 def render_api() -> str:
     """The whole of docs/api.md."""
     modules = public_modules()
+    _PUBLIC_NAMES.update(name for module in modules for name in module.__all__)
     exported: dict[int, list[str]] = {}
     for module in modules:
         for name in module.__all__:

@@ -39,23 +39,17 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from collections.abc import Iterable
-from collections.abc import Mapping
 from collections.abc import Sequence
-from datetime import date
 from datetime import datetime
 from typing import TYPE_CHECKING
 from typing import Any
 from typing import Literal
 from typing import final
 
-from custrecovery._time import require_aware_argument
-from custrecovery.boundaries import DEFAULT_NOTICE_TEMPLATE
-from custrecovery.boundaries import CustomerHistory
-from custrecovery.boundaries import NoticeFactory
-from custrecovery.boundaries.decisions import BoundaryDecision
 from custrecovery.cases import Case
 from custrecovery.cases import Event
 from custrecovery.complaints import Complaint
+from custrecovery.desk._advice import Advice
 from custrecovery.desk._annotations import check_annotation
 from custrecovery.desk._defaults import Defaults
 from custrecovery.desk._effects import apply_effect
@@ -63,9 +57,7 @@ from custrecovery.desk._engine import CompiledEngine
 from custrecovery.desk._engine import Engine
 from custrecovery.desk._engine import ReferenceEngine
 from custrecovery.desk._fingerprint import fingerprint
-from custrecovery.desk._lineage import handle_reply
-from custrecovery.desk._lineage import merge
-from custrecovery.desk._lineage import split
+from custrecovery.desk._lineage import Lineage
 from custrecovery.desk._minting import first_case
 from custrecovery.desk._minting import is_minted_by
 from custrecovery.desk._ownership import CHECKS
@@ -81,11 +73,7 @@ from custrecovery.errors import DataError
 from custrecovery.errors import InvalidValue
 from custrecovery.errors import OperationRefused
 from custrecovery.errors import UntrustedCase
-from custrecovery.followups import FollowUpAction
 from custrecovery.goodwill import GoodwillRules
-from custrecovery.goodwill import approve_goodwill
-from custrecovery.goodwill import decide_goodwill
-from custrecovery.goodwill.decisions import CompensationFacts
 from custrecovery.goodwill.decisions import GoodwillDecision
 from custrecovery.lifecycle import ComplaintLifecycle
 from custrecovery.lifecycle import LifecycleRules
@@ -102,9 +90,7 @@ from custrecovery.operations import SplitInto
 from custrecovery.parties import Actor
 
 if TYPE_CHECKING:
-    from custrecovery.clocks import ClockAction
     from custrecovery.clocks import ClockSet
-    from custrecovery.clocks import ClockStatus
 
 __all__ = ["Desk"]
 
@@ -121,7 +107,7 @@ _DEFAULTS: Any = object()  # "use Defaults()": None means no built-in plugin at 
 
 
 @final
-class Desk:
+class Desk(Advice, Lineage):
     """Applies operations to cases under one lifecycle declaration.
 
     ``engine="compiled"`` (the default) runs a table compiled from the
@@ -397,125 +383,6 @@ class Desk:
         """
         return replay(self, events, case_id)
 
-    def handle_reply(
-        self, case: Case, *, by: Actor, at: datetime, summary: str, follow_up_id: str
-    ) -> Case:
-        """The case that handles a customer's reply to ``case``, owned by ``by``.
-
-        An open case is returned as it is (the reply is part of its work); a
-        closed one within ``rules.reopen_window`` is reopened; a merged duplicate
-        is refused (the reply belongs to the survivor); otherwise a new case
-        ``follow_up_id`` is recorded, linked by ``complaint.follows_up``.
-        """
-        return handle_reply(self, case, by=by, at=at, summary=summary, follow_up_id=follow_up_id)
-
-    def merge(
-        self, duplicate: Case, survivor: Case, *, by: Actor, at: datetime
-    ) -> tuple[Case, Case]:
-        """Merge ``duplicate`` into ``survivor``: ``(merged duplicate, survivor)``.
-
-        Both must be open and about the same customer. The survivor records
-        what it absorbed and whose it was; the duplicate ends in ``merged``,
-        pointing to the survivor; both histories are kept. Both operations are
-        checked before either is returned, so a refusal changes neither. The
-        duplicate's owner is told through ``on_operation_accepted`` plugins.
-        """
-        return merge(self, duplicate, survivor, by=by, at=at)
-
-    def split(
-        self, case: Case, parts: Sequence[tuple[str, str]], *, by: Actor, at: datetime
-    ) -> tuple[Case, tuple[Case, ...]]:
-        """Split a complaint about several problems: ``(case, new part cases)``.
-
-        ``parts`` are ``(case_id, summary)`` of the problems to carry on as cases
-        of their own; ``case`` keeps the rest. Each part is a copy of the
-        complaint with its own id and summary, recorded by ``case``'s owner (the
-        same owner, until handed on); ``case`` records ``split_into`` and each part
-        ``split_from``, and the customer is told on every case. Only the owner may
-        split (the rights table's ``split_into``); every step is checked before any
-        case is returned or any plugin is told.
-        """
-        return split(self, case, parts, by=by, at=at)
-
-    def decide_boundary(
-        self,
-        history: CustomerHistory,
-        *,
-        as_of: datetime,
-        notice_factory: NoticeFactory = DEFAULT_NOTICE_TEMPLATE,
-    ) -> BoundaryDecision:
-        """Every registered boundary policy's view of a customer, combined fail-closed.
-
-        The most restrictive suggestion wins; the safeguards (the owner stays, the
-        customer keeps external recourse, new complaints are judged on their
-        merits) hold in every decision.
-        """
-        return self.plugins.decide_boundary(history, as_of=as_of, notice_factory=notice_factory)
-
-    def decide_goodwill(
-        self, facts: CompensationFacts, *, requested_by: Actor, for_case: Case | None = None
-    ) -> GoodwillDecision:
-        """What every registered strategy proposes for ``facts``, combined under the
-        desk's :class:`~custrecovery.goodwill.GoodwillRules` and checked against
-        ``requested_by``'s authority. The amount never depends on who asks.
-
-        ``for_case`` binds the decision to that case at its current version: only
-        a bound decision can be offered (``OfferGoodwill``), on that case, once.
-        """
-        case_id = case_version = None
-        if for_case is not None:
-            if type(for_case) is not Case:
-                raise InvalidValue(f"for_case must be a Case, got {type(for_case).__name__}")
-            case_id, case_version = for_case.case_id, for_case.version
-        return decide_goodwill(
-            facts,
-            self.plugins.compensation_strategies(),
-            requested_by=requested_by,
-            rules=self.goodwill,
-            case_id=case_id,
-            case_version=case_version,
-        )
-
-    def approve_goodwill(self, decision: GoodwillDecision, *, approver: Actor) -> GoodwillDecision:
-        """``decision`` approved by a second person with enough authority (recorded)."""
-        return approve_goodwill(decision, approver, self.goodwill.authority)
-
-    def clock_status(
-        self, case: Case, *, as_of: datetime, start: date | datetime | None = None
-    ) -> dict[str, tuple[ClockStatus, ...]]:
-        """Where every registered clock stands on ``case`` at ``as_of``, by clock-set name.
-
-        ``start`` gives an explicit start where a regime counts from outside the
-        history (a CFPB complaint's date sent to the company).
-        """
-        from custrecovery.clocks import clock_set_status
-
-        # Checked here too: with no clock set registered nothing below looks at them.
-        require_aware_argument(as_of, where="clock_status", name="as_of")
-        if isinstance(start, datetime):
-            require_aware_argument(start, where="clock_status", name="start")
-        return {
-            clock_set.name: clock_set_status(clock_set, case, as_of=as_of, start=start)
-            for clock_set in self.clock_sets
-        }
-
-    def sweep(
-        self,
-        cases: Iterable[Case],
-        *,
-        as_of: datetime,
-        starts: Mapping[str, date | datetime] | None = None,
-    ) -> tuple[ClockAction, ...]:
-        """The due actions (warn, escalate, tell the customer) on ``cases`` at ``as_of``,
-        under every registered clock set, soonest deadline first."""
-        from custrecovery.clocks import sweep
-
-        return sweep(cases, as_of=as_of, clock_sets=self.clock_sets, starts=starts)
-
-    def follow_ups(self, case: Case) -> tuple[FollowUpAction, ...]:
-        """The concrete next steps the plugins suggest for ``case``."""
-        return self.plugins.follow_ups(case)
-
     def allowed(self, case: Case) -> frozenset[str]:
         """Operation kinds :meth:`apply` may accept now (validators may still refuse).
 
@@ -546,21 +413,3 @@ class Desk:
 
     def _not_declared(self, case: Case, op: Operation) -> OperationRefused:
         return not_declared(case, op, final=self._final, not_allowed=self._not_allowed_text)
-
-    def cases_with_inactive_owner(self, cases: Iterable[Case]) -> tuple[Case, ...]:
-        """The open cases among ``cases`` whose owner the directory marks inactive.
-
-        In the order given, for a CRM's scheduler: each should be taken over by the
-        owner's supervisor (``TakeOver``). Without a directory, none.
-        """
-        directory = self.directory
-        if directory is None:
-            return ()
-        found = []
-        for case in cases:
-            if case.state not in self._open:
-                continue
-            person = directory.lookup(case.owner.actor_id)
-            if person is not None and not person.active:
-                found.append(case)
-        return tuple(found)

@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
+from typing import cast
 
 import attrs
 
@@ -45,7 +46,7 @@ from custrecovery.parties import Actor
 if TYPE_CHECKING:
     from custrecovery.desk._desk import Desk
 
-__all__ = ["handle_reply", "merge", "split"]
+__all__ = ["Lineage", "handle_reply", "merge", "split"]
 
 
 def handle_reply(
@@ -159,3 +160,55 @@ def split(
         desk.plugins.notify(recorded, recorded.history.last)
         desk.plugins.notify(marked, marked.history.last)
     return original, tuple(marked for _, marked in new_cases)
+
+
+def _desk(mixin: object) -> Desk:
+    # The mixin is only ever part of a Desk.
+    return cast("Desk", mixin)
+
+
+class Lineage:
+    """The desk's lineage methods (mixed into :class:`~custrecovery.desk.Desk`): each
+    checks every case it touches before returning any (see the module's rules)."""
+
+    def handle_reply(
+        self, case: Case, *, by: Actor, at: datetime, summary: str, follow_up_id: str
+    ) -> Case:
+        """The case that handles a customer's reply to ``case``, owned by ``by``.
+
+        An open case is returned as it is (the reply is part of its work); a
+        closed one within ``rules.reopen_window`` is reopened; a merged duplicate
+        is refused (the reply belongs to the survivor); otherwise a new case
+        ``follow_up_id`` is recorded, linked by ``complaint.follows_up``.
+        """
+        return handle_reply(
+            _desk(self), case, by=by, at=at, summary=summary, follow_up_id=follow_up_id
+        )
+
+    def merge(
+        self, duplicate: Case, survivor: Case, *, by: Actor, at: datetime
+    ) -> tuple[Case, Case]:
+        """Merge ``duplicate`` into ``survivor``: ``(merged duplicate, survivor)``.
+
+        Both must be open and about the same customer. The survivor records
+        what it absorbed and whose it was; the duplicate ends in ``merged``,
+        pointing to the survivor; both histories are kept. Both operations are
+        checked before either is returned, so a refusal changes neither. The
+        duplicate's owner is told through ``on_operation_accepted`` plugins.
+        """
+        return merge(_desk(self), duplicate, survivor, by=by, at=at)
+
+    def split(
+        self, case: Case, parts: Sequence[tuple[str, str]], *, by: Actor, at: datetime
+    ) -> tuple[Case, tuple[Case, ...]]:
+        """Split a complaint about several problems: ``(case, new part cases)``.
+
+        ``parts`` are ``(case_id, summary)`` of the problems to carry on as cases
+        of their own; ``case`` keeps the rest. Each part is a copy of the
+        complaint with its own id and summary, recorded by ``case``'s owner (the
+        same owner, until handed on); ``case`` records ``split_into`` and each part
+        ``split_from``, and the customer is told on every case. Only the owner may
+        split (the rights table's ``split_into``); every step is checked before any
+        case is returned or any plugin is told.
+        """
+        return split(_desk(self), case, parts, by=by, at=at)

@@ -51,7 +51,8 @@ def dask_executor(
             n_workers=workers,
             threads_per_worker=1,
             processes=processes,
-            dashboard_address=None,
+            # A free port, never the default 8787 another cluster may hold.
+            dashboard_address=":0",
         )
         try:
             with distributed.Client(cluster) as client:

@@ -29,16 +29,16 @@ from custrecovery.testing._case_strategies import complaints
 from custrecovery.testing._case_strategies import customers
 from custrecovery.testing._case_strategies import operation_kinds
 from custrecovery.testing._case_strategies import operations
-from custrecovery.testing._model import BUILTIN_STAGES
 from custrecovery.testing._model import CaseModel
 from custrecovery.testing._model import Expectation
-from custrecovery.testing._model import StageTable
 from custrecovery.testing._model import expect
 from custrecovery.testing._money_strategies import compensation_facts
 from custrecovery.testing._money_strategies import currencies
 from custrecovery.testing._money_strategies import money
 from custrecovery.testing._people import ConformanceDirectory
 from custrecovery.testing._people import DirectoryConformance
+from custrecovery.testing._stages import BUILTIN_STAGES
+from custrecovery.testing._stages import StageTable
 from custrecovery.testing._stateful import LifecycleConformance
 from custrecovery.testing._stateful import conformance_tests
 

@@ -79,13 +79,13 @@ from custrecovery.parties import Actor
 from custrecovery.testing._case_strategies import actors
 from custrecovery.testing._case_strategies import complaints
 from custrecovery.testing._case_strategies import operations
-from custrecovery.testing._model import _MERGE_KINDS
-from custrecovery.testing._model import _SIDE
-from custrecovery.testing._model import BUILTIN_STAGES
 from custrecovery.testing._model import CaseModel
 from custrecovery.testing._model import Expectation
-from custrecovery.testing._model import StageTable
 from custrecovery.testing._model import expect
+from custrecovery.testing._stages import _MERGE_KINDS
+from custrecovery.testing._stages import _SIDE
+from custrecovery.testing._stages import BUILTIN_STAGES
+from custrecovery.testing._stages import StageTable
 
 __all__ = [
     "BUILTIN_STAGES",
