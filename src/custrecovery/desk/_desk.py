@@ -95,6 +95,8 @@ if TYPE_CHECKING:
 __all__ = ["Desk"]
 
 _MERGE_KINDS = frozenset({MergeInto.kind, AbsorbDuplicate.kind})
+_OWNER_RIGHTS = frozenset({"owner", "owner_or_worker"})
+"""Rights the case's owner holds (checked inline when the owner acts)."""
 _SPLIT_KINDS = frozenset({SplitInto.kind, SplitFrom.kind})
 # Operations only Desk.merge or Desk.split apply (and replay), with every case in hand.
 _LINEAGE_KINDS = _MERGE_KINDS | _SPLIT_KINDS
@@ -170,6 +172,9 @@ class Desk(Advice, Lineage):
         self.lifecycle = lifecycle
         self.directory = directory
         self._rights = rights_of(lifecycle)
+        # For the hot path: kinds anyone may do, and kinds the owner may do.
+        self._free_kinds = frozenset(k for k, r in self._rights.items() if r.who == "anyone")
+        self._owner_kinds = frozenset(k for k, r in self._rights.items() if r.who in _OWNER_RIGHTS)
         self.rules = rules if rules is not None else LifecycleRules()
         self.goodwill = goodwill if goodwill is not None else GoodwillRules()
         self.engine_name = engine
@@ -292,7 +297,9 @@ class Desk(Advice, Lineage):
             self._trusted(case)
         # Exactly one of the declared operation classes: a subclass could claim another
         # family or kind and walk past the rules that family's checks enforce.
-        if _APPLICABLE.get(getattr(type(op), "kind", None)) is not type(op):
+        cls = type(op)
+        kind = getattr(cls, "kind", None)
+        if _APPLICABLE.get(kind) is not cls:
             raise InvalidValue(
                 f"expected an operation on an existing case (one of the classes in "
                 f"custrecovery.operations, not a subclass), got {type(op).__name__}"
@@ -321,9 +328,11 @@ class Desk(Advice, Lineage):
             raise OperationRefused(
                 too_early(case, op), case_id=case.case_id, state=state, operation=op.kind
             )
-        right = self._rights.get(op.kind)
-        # The common right ("anyone", no directory) needs no call.
-        if right is None or right.who != "anyone" or self.directory is not None:
+        # The common rights need no call: "anyone" without a directory, or the owner
+        # acting (the very Actor on record) on a right the owner holds.
+        if self.directory is not None or (
+            kind not in self._free_kinds and (kind not in self._owner_kinds or op.by != last.owner)
+        ):
             op = authorize(case, op, self._rights, self.directory, live=plugins)
         if plugins and self._vetoes:
             self.plugins.veto(case, op)
