@@ -31,8 +31,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import timeit
-from collections.abc import Callable
 from collections.abc import Sequence
 from datetime import datetime
 from datetime import timedelta
@@ -40,6 +38,7 @@ from datetime import timezone
 from typing import Final
 
 import custrecovery
+from benchmarks._timing import best_us
 from custrecovery import clocks
 from custrecovery.operations import Acknowledge
 from custrecovery.operations import Assess
@@ -84,26 +83,6 @@ def build_case(desk: custrecovery.Desk, start: datetime, case_id: str) -> custre
     )
 
 
-def _best_us(calls: dict[str, Callable[[], object]], quick: bool) -> dict[str, float]:
-    """Best per-call microseconds of each call, their repeats interleaved.
-
-    Why interleaved: the machine is shared, so a burst of someone else's work
-    would otherwise land on one figure and skew every ratio taken from it.
-    """
-    timers = {name: timeit.Timer(call) for name, call in calls.items()}
-    if quick:
-        numbers, repeat = dict.fromkeys(timers, 50), 3
-    else:
-        numbers = {name: timer.autorange()[0] for name, timer in timers.items()}
-        repeat = REPEAT
-    best = dict.fromkeys(timers, float("inf"))
-    for _ in range(repeat):
-        for name, timer in timers.items():
-            seconds = timer.timeit(numbers[name]) / numbers[name]
-            best[name] = min(best[name], seconds * 1e6)
-    return best
-
-
 def measure(quick: bool) -> dict[str, float]:
     """Microseconds per call for each figure of the module docs, and the ratios."""
     desk = custrecovery.Desk(entry_points=False)
@@ -135,14 +114,15 @@ def measure(quick: bool) -> dict[str, float]:
         each, when = next(ring)
         return status(service, each, as_of=when)
 
-    figures = _best_us(
+    figures = best_us(
         {
             "status_3_clocks_us": lambda: status(service, case, as_of=as_of),
             "status_3_clocks_distinct_cases_us": next_status,
             "regulatory_3_clocks_us": lambda: status(regulatory, case, as_of=as_of),
             "desk_apply_us": lambda: desk.apply(case, operation),
         },
-        quick,
+        repeat=REPEAT,
+        quick=quick,
     )
     figures["ratio"] = figures["status_3_clocks_us"] / figures["desk_apply_us"]
     figures["ratio_distinct_cases"] = (

@@ -31,8 +31,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import timeit
-from collections.abc import Callable
 from collections.abc import Sequence
 from datetime import datetime
 from datetime import timedelta
@@ -41,6 +39,7 @@ from typing import Any
 from typing import Final
 
 import custrecovery
+from benchmarks._timing import best_us
 from custrecovery.operations import Acknowledge
 from custrecovery.operations import Assess
 from custrecovery.operations import AwaitCustomer
@@ -104,22 +103,6 @@ def _unsealed_text(case: custrecovery.Case) -> str:
     return json.dumps(document, ensure_ascii=False, sort_keys=True)
 
 
-def _best_us(calls: dict[str, Callable[[], object]], quick: bool) -> dict[str, float]:
-    """Best per-call microseconds of each call, their repeats interleaved."""
-    timers = {name: timeit.Timer(call) for name, call in calls.items()}
-    if quick:
-        numbers, repeat = dict.fromkeys(timers, 20), 2
-    else:
-        numbers = {name: timer.autorange()[0] for name, timer in timers.items()}
-        repeat = REPEAT
-    best = dict.fromkeys(timers, float("inf"))
-    for _ in range(repeat):
-        for name, timer in timers.items():
-            seconds = timer.timeit(numbers[name]) / numbers[name]
-            best[name] = min(best[name], seconds * 1e6)
-    return best
-
-
 def measure(quick: bool) -> dict[str, float]:
     """Microseconds per call for each figure of the module docs, and the ratios."""
     desk = custrecovery.Desk(entry_points=False)
@@ -136,7 +119,7 @@ def measure(quick: bool) -> dict[str, float]:
 
     assert custrecovery.from_json(custrecovery.Case, keyed, desk=desk, seal_key=KEY) == case
     assert load_unchecked() == case
-    figures = _best_us(
+    figures = best_us(
         {
             "write_unsealed_us": lambda: _unsealed_text(case),
             "write_sealed_us": lambda: custrecovery.to_json(case),
@@ -147,7 +130,8 @@ def measure(quick: bool) -> dict[str, float]:
                 custrecovery.Case, keyed, desk=desk, seal_key=KEY
             ),
         },
-        quick,
+        repeat=REPEAT,
+        quick=quick,
     )
     figures["write_ratio"] = figures["write_sealed_us"] / figures["write_unsealed_us"]
     figures["write_keyed_ratio"] = figures["write_keyed_us"] / figures["write_unsealed_us"]
