@@ -267,3 +267,21 @@ def test_the_cli_reports_a_hostile_document_line_without_a_traceback(
         )
         assert "Traceback" not in done.stderr
         assert problem in done.stdout + done.stderr
+
+
+def test_a_goodwill_cap_cannot_cut_a_statutory_claim() -> None:
+    """Art. 15: an airline desk refuses to offer a capped amount for an EU 261 claim."""
+    from custrecovery.packs.airline import Claim
+    from custrecovery.packs.airline import DeniedBoarding
+    from custrecovery.packs.airline import Flight
+
+    desk = cr.Desk(
+        packs=["airline"], goodwill=GoodwillRules(caps=(eur("100"),)), entry_points=False
+    )
+    case = desk.record(COMPLAINT, by=ANA, at=T0)
+    claim = Claim(disruption=DeniedBoarding(flight=Flight(4000, intra_eu=False), volunteered=False))
+    facts = CompensationFacts("EUR", failure=FailureKind.FAILED_SERVICE, claim=claim)
+    decision = desk.decide_goodwill(facts, requested_by=ANA, for_case=case)
+    assert decision.compensation.total == eur("100.00")
+    with pytest.raises(cr.OperationRefused, match=r"Art\. 15"):
+        desk.apply(case, OfferGoodwill(by=ANA, at=minutes(1), decision=decision))

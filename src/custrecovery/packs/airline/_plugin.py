@@ -6,6 +6,8 @@ Rules
   vouchers is refused unless each voucher records the passenger's signed
   agreement (``signed_voucher_agreement=True`` in its explanation's facts, as
   :meth:`Entitlement.proposal` writes it).
+* Art. 15: what the Regulation owes cannot be limited: an offer that pays a
+  claim less than its entitlement (a desk's goodwill cap cut it) is refused.
 * Art. 14(2): a passenger denied boarding, cancelled or delayed by at least
   2 h is given written notice of their rights; Art. 9: care while waiting. The
   pack suggests both for open cases in the disruption categories.
@@ -31,6 +33,7 @@ from custrecovery.operations import Operation
 from custrecovery.packs.airline._facts import EU261
 from custrecovery.packs.airline._facts import Regime
 from custrecovery.packs.airline._rules import Claim
+from custrecovery.packs.airline._rules import entitlement
 
 __all__ = [
     "AirlinePack",
@@ -70,6 +73,16 @@ class AirlinePack:
                 return (
                     f"{self.regime.name} Art. 7(3): compensation is paid in money; "
                     "vouchers only with the passenger's signed agreement"
+                )
+        claim = operation.decision.facts.claim
+        if type(claim) is Claim and claim.regime == self.regime:
+            owed = entitlement(claim.disruption, regime=self.regime).compensation
+            paid = operation.decision.compensation.total
+            if paid.currency == owed.currency and paid < owed:
+                # A desk's goodwill cap must not cut what the Regulation owes.
+                return (
+                    f"{self.regime.name} Art. 15: the {owed} this claim is owed cannot be "
+                    f"limited; the decision pays {paid} (a cap cut it): pay the full amount"
                 )
         return None
 
