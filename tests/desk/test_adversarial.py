@@ -285,3 +285,36 @@ def test_a_goodwill_cap_cannot_cut_a_statutory_claim() -> None:
     assert decision.compensation.total == eur("100.00")
     with pytest.raises(cr.OperationRefused, match=r"Art\. 15"):
         desk.apply(case, OfferGoodwill(by=ANA, at=minutes(1), decision=decision))
+
+
+def test_with_a_directory_goodwill_authority_comes_from_it() -> None:
+    """A requester or approver who writes a higher role on their Actor gets the authority of
+    the role the directory gives them; someone it does not know cannot approve."""
+    from custrecovery.directory import Person
+    from custrecovery.directory import StaticDirectory
+
+    people = StaticDirectory(
+        [
+            Person(actor_id="ana", name="Ana", roles=("agent",)),
+            Person(actor_id="bob", name="Bob", roles=("agent",)),
+            Person(actor_id="boss", name="Boss", roles=("manager",)),
+        ]
+    )
+    desk = cr.Desk(
+        defaults=Defaults(compensation_strategies=(Apology(), TABLE)),
+        goodwill=GoodwillRules(
+            authority=AuthorityLimits({"agent": eur("10"), "manager": eur("500")})
+        ),
+        directory=people,
+        entry_points=False,
+    )
+    case = desk.record(COMPLAINT, by=ANA, at=T0)
+    boasting = cr.Actor("ana", "Ana", role="manager")
+    decision = desk.decide_goodwill(FACTS, requested_by=boasting, for_case=case)
+    assert decision.requested_by.role == "agent"
+    assert not decision.granted
+    with pytest.raises(cr.errors.ApprovalRefused, match="limit"):
+        desk.approve_goodwill(decision, approver=cr.Actor("bob", "Bob", role="manager"))
+    with pytest.raises(cr.errors.ApprovalRefused, match="not known to the directory"):
+        desk.approve_goodwill(decision, approver=cr.Actor("eve", "Eve", role="manager"))
+    assert desk.approve_goodwill(decision, approver=BOSS).granted

@@ -15,6 +15,8 @@ from datetime import date
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+import attrs
+
 from custrecovery._time import require_aware_argument
 from custrecovery.boundaries import DEFAULT_NOTICE_TEMPLATE
 from custrecovery.boundaries import CustomerHistory
@@ -22,6 +24,7 @@ from custrecovery.boundaries import NoticeFactory
 from custrecovery.boundaries.decisions import BoundaryDecision
 from custrecovery.cases import Case
 from custrecovery.desk._plugins import PluginHost
+from custrecovery.errors import ApprovalRefused
 from custrecovery.errors import InvalidValue
 from custrecovery.followups import FollowUpAction
 from custrecovery.goodwill import GoodwillRules
@@ -71,9 +74,12 @@ class Advice:
         desk's :class:`~custrecovery.goodwill.GoodwillRules` and checked against
         ``requested_by``'s authority. The amount never depends on who asks.
 
-        ``for_case`` binds the decision to that case at its current version: only
+        With a directory, the requester's role (and so their authority) is one the
+        directory gives them. ``for_case`` binds the decision to that case at its
+        current version: only
         a bound decision can be offered (``OfferGoodwill``), on that case, once.
         """
+        requested_by = self._as_known(requested_by, "requester")
         case_id = case_version = None
         if for_case is not None:
             if type(for_case) is not Case:
@@ -89,8 +95,29 @@ class Advice:
         )
 
     def approve_goodwill(self, decision: GoodwillDecision, *, approver: Actor) -> GoodwillDecision:
-        """``decision`` approved by a second person with enough authority (recorded)."""
-        return approve_goodwill(decision, approver, self.goodwill.authority)
+        """``decision`` approved by a second person with enough authority (recorded).
+
+        With a directory, the approver's role (and so their authority) is one the
+        directory gives them, never only what the caller wrote on the ``Actor``.
+        """
+        return approve_goodwill(
+            decision, self._as_known(approver, "approver"), self.goodwill.authority
+        )
+
+    def _as_known(self, actor: Actor, what: str) -> Actor:
+        """``actor`` as the directory knows them (its name, a role it gives them), or
+        as given when the desk has no directory; unknown or inactive: ApprovalRefused."""
+        directory = self.directory
+        if directory is None:
+            return actor
+        person = directory.lookup(actor.actor_id)
+        if person is None or not person.active:
+            state = "not known to the directory" if person is None else "no longer active"
+            raise ApprovalRefused(f"the {what} {actor.actor_id!r} is {state}")
+        role = actor.role if actor.role in person.roles else person.roles[0]
+        if (role, person.name) == (actor.role, actor.name):
+            return actor
+        return attrs.evolve(actor, role=role, name=person.name)
 
     def clock_status(
         self, case: Case, *, as_of: datetime, start: date | datetime | None = None
