@@ -33,20 +33,13 @@ import argparse
 import json
 from collections.abc import Sequence
 from datetime import datetime
-from datetime import timedelta
 from datetime import timezone
 from typing import Any
 from typing import Final
 
 import custrecovery
+from benchmarks import clocks
 from benchmarks._timing import best_us
-from custrecovery.operations import Acknowledge
-from custrecovery.operations import Assess
-from custrecovery.operations import AwaitCustomer
-from custrecovery.operations import CustomerReplied
-from custrecovery.operations import Investigate
-from custrecovery.operations import ProposeResolution
-from custrecovery.operations import RejectResolution
 from custrecovery.storage import _documents
 from custrecovery.storage import _limits
 from custrecovery.storage import _text
@@ -57,34 +50,11 @@ __all__ = ["KEY", "REPEAT", "build_case", "main", "measure"]
 REPEAT: Final = 7
 KEY: Final = b"a benchmark seal key of 32 bytes"
 T0: Final = datetime(2026, 11, 2, 9, 30, tzinfo=timezone.utc)
-AGENT: Final = custrecovery.Actor("agent-1", "Ann Agent", role="complaints handler")
 
 
 def build_case(desk: custrecovery.Desk) -> custrecovery.Case:
-    """A 10-event case, left with its resolution rejected."""
-
-    def at(hours: int) -> datetime:
-        return T0 + timedelta(hours=hours)
-
-    complaint = custrecovery.Complaint(
-        "bench-0", custrecovery.Customer("cust-1", "Carl Customer"), custrecovery.Channel.EMAIL,
-        T0, "The payment never arrived",
-    )  # fmt: skip
-    case = desk.record(complaint, by=AGENT, at=T0)
-    return desk.apply_all(
-        case,
-        [
-            Acknowledge(by=AGENT, at=at(1)),
-            Assess(by=AGENT, at=at(2)),
-            Investigate(by=AGENT, at=at(3)),
-            AwaitCustomer(by=AGENT, at=at(4), request="a bank statement"),
-            CustomerReplied(by=AGENT, at=at(30)),
-            AwaitCustomer(by=AGENT, at=at(31), request="a signature"),
-            CustomerReplied(by=AGENT, at=at(50)),
-            ProposeResolution(by=AGENT, at=at(51), resolution="A refund"),
-            RejectResolution(by=AGENT, at=at(52)),
-        ],
-    )
+    """A 10-event case, left with its resolution rejected (the clocks benchmark's)."""
+    return clocks.build_case(desk, T0, "bench-0")
 
 
 def _unsealed_text(case: custrecovery.Case) -> str:

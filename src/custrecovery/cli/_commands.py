@@ -8,7 +8,6 @@ Nothing here decides policy: the commands are thin layers over
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import sys
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from typing import TextIO
 
+from custrecovery._imports import resolve
 from custrecovery.errors import InvalidValue
 
 __all__ = ["check", "lifecycle", "plugins", "replay", "schema", "verify"]
@@ -26,16 +26,7 @@ __all__ = ["check", "lifecycle", "plugins", "replay", "schema", "verify"]
 
 def _import(spec: str) -> Any:
     """The object named ``module:attribute`` (InvalidValue when it cannot be imported)."""
-    module_name, _, attribute = spec.partition(":")
-    if not module_name or not attribute:
-        raise InvalidValue(f"expected MODULE:ATTRIBUTE, got {spec!r}")
-    try:
-        value: Any = importlib.import_module(module_name)
-        for part in attribute.split("."):
-            value = getattr(value, part)
-    except (ImportError, AttributeError) as error:
-        raise InvalidValue(f"cannot import {spec!r}: {error}") from None
-    return value
+    return resolve(spec, what="the lifecycle")
 
 
 def lifecycle(args: argparse.Namespace) -> int:

@@ -56,6 +56,7 @@ from typing import final
 
 import attrs
 
+from custrecovery._imports import resolve
 from custrecovery.clocks import ClockSet
 from custrecovery.clocks import cfpb_clocks
 from custrecovery.clocks import fca_disp_clocks
@@ -317,15 +318,7 @@ def _table(data: Mapping[str, Any], name: str, keys: set[str]) -> dict[str, Any]
 
 
 def _load_plugin(spec: str) -> object:
-    module_name, _, attribute = spec.partition(":")
-    if not module_name or not attribute:
-        raise InvalidValue(f"a plugin is given as 'module:attribute', got {spec!r}")
-    try:
-        value: object = importlib.import_module(module_name)
-        for part in attribute.split("."):
-            value = getattr(value, part)
-    except (ImportError, AttributeError) as error:
-        raise InvalidValue(f"cannot load plugin {spec!r}: {error}") from None
+    value = resolve(spec, what="plugin")
     return value() if isinstance(value, type) else value
 
 
