@@ -35,6 +35,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
+from typing import cast
 from typing import final
 
 import attrs
@@ -186,8 +187,8 @@ class History(Chain[Event]):
         """A new history: these events and then ``item`` (an Event). This one is unchanged."""
         if type(item) is not Event:
             raise InvalidValue(f"a history holds Event values only, got {type(item).__name__}")
-        appended: History = _append(self, item)
-        return appended
+        # Chain.appended builds a node of type(self): a History.
+        return cast("History", super().appended(item))
 
     @property
     def last(self) -> Event:
@@ -195,10 +196,6 @@ class History(Chain[Event]):
         if self._last is None:
             raise IndexError("an empty history has no last event")
         return self._last
-
-
-# The unchecked append, for the desk's trusted constructor (its events are Events).
-_append: Any = Chain.appended
 
 
 def _to_history(events: Iterable[Event]) -> History:
